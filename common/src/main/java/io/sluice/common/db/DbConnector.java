@@ -1,0 +1,58 @@
+package io.sluice.common.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.sluice.common.config.DbConfig;
+import io.sluice.common.config.PasswordCipher;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+
+/**
+ * Opens connections to a source or target. Every session runs in UTC with utf8mb4, so
+ * TIMESTAMP values and 4-byte characters cross unchanged between dump, load and sync.
+ */
+public final class DbConnector {
+    private DbConnector() {
+    }
+
+    public static String url(DbConfig cfg) {
+        return "jdbc:mariadb://" + cfg.host + ":" + cfg.port + "/"
+                + "?allowLocalInfile=true&useBulkStmts=false&rewriteBatchedStatements=false"
+                + "&connectTimeout=5000&tcpKeepAlive=true&permitMysqlScheme=true"
+                + "&sessionVariables=time_zone='%2B00:00'";
+    }
+
+    /** A single connection; the caller closes it. */
+    public static Connection open(DbConfig cfg) throws SQLException {
+        Connection c = DriverManager.getConnection(url(cfg), cfg.user, PasswordCipher.plain(cfg.password));
+        init(c, cfg);
+        return c;
+    }
+
+    /** A pool of {@code size} connections named for the logs (task, source and purpose). */
+    public static HikariDataSource pool(DbConfig cfg, String name, int size) {
+        HikariConfig hc = new HikariConfig();
+        hc.setPoolName(name);
+        hc.setJdbcUrl(url(cfg));
+        hc.setUsername(cfg.user);
+        hc.setPassword(PasswordCipher.plain(cfg.password));
+        hc.setMaximumPoolSize(Math.max(1, size));
+        hc.setMinimumIdle(0);
+        hc.setConnectionTimeout(10_000);
+        hc.setInitializationFailTimeout(-1);
+        StringBuilder init = new StringBuilder("SET NAMES utf8mb4");
+        cfg.session.forEach((k, v) -> init.append(", ").append(k).append(" = '").append(v.replace("'", "''")).append('\''));
+        hc.setConnectionInitSql(init.toString());
+        return new HikariDataSource(hc);
+    }
+
+    private static void init(Connection c, DbConfig cfg) throws SQLException {
+        try (var st = c.createStatement()) {
+            st.execute("SET NAMES utf8mb4");
+            for (var e : cfg.session.entrySet()) {
+                st.execute("SET SESSION " + e.getKey() + " = '" + e.getValue().replace("'", "''") + "'");
+            }
+        }
+    }
+}
