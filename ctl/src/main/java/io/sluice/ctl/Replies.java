@@ -19,11 +19,20 @@ public final class Replies {
 
     public static String json(MessageOrBuilder reply) {
         try {
-            return fourSpaceIndent(PRINTER.print(reply));
+            return fourSpaceIndent(unescapeHtmlSafe(PRINTER.print(reply)));
         } catch (InvalidProtocolBufferException e) {
             // only happens for Any fields with unknown types, which the Master API does not use
             throw CtlErrors.UNEXPECTED.wrap(e);
         }
+    }
+
+    /**
+     * JsonFormat escapes = < > & ' as \\u00XX for HTML safety; dmctl prints them as they are
+     * (users grep for {@code code=38032}), and the JSON means the same either way.
+     */
+    static String unescapeHtmlSafe(String json) {
+        return json.replace("\\u003d", "=").replace("\\u003c", "<").replace("\\u003e", ">")
+                .replace("\\u0026", "&").replace("\\u0027", "'");
     }
 
     public static String error(String msg) {
