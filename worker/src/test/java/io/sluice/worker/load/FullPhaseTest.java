@@ -362,10 +362,12 @@ class FullPhaseTest {
                     "INSERT INTO sh1.t1 SELECT seq, 1 FROM mysql.seq_1_to_100",
                     "INSERT INTO sh2.t2 SELECT seq, 2 FROM mysql.seq_101_to_250");
             Path dir = Files.createTempDirectory("dump-sh");
-            String inst = "    block-allow-list: shards\n    route-rules: [\"merge\"]";
+            // as in DM, a schema-level rule keeps the empty shard schemas from being created downstream
+            String inst = "    block-allow-list: shards\n    route-rules: [\"merge\", \"merge-schema\"]";
             String top = "block-allow-list:\n  shards:\n    do-dbs: [\"~^sh[0-9]$\"]\n"
                     + "routes:\n  merge:\n    schema-pattern: \"sh*\"\n    table-pattern: \"t*\"\n"
-                    + "    target-schema: merged\n    target-table: allt\n";
+                    + "    target-schema: merged\n    target-table: allt\n"
+                    + "  merge-schema:\n    schema-pattern: \"sh*\"\n    target-schema: merged\n";
             SubtaskContext ctx = context(src, dst, "sh", dir, 0, 0, 2, inst, top);
             Assumptions.assumeTrue(ctx.rules().route("sh1", "t1").schema().equals("merged"),
                     "MigrationRules in this tree does not route yet");
