@@ -75,6 +75,9 @@ public final class DumpUnit implements Unit {
             return;
         }
         wipe(dir);
+        for (AtomicLong counter : List.of(totalTables, completedTables, finishedBytes, finishedRows, estimateTotalRows)) {
+            counter.set(0);
+        }
         DumperConfig cfg = ctx.instance().mydumper != null ? ctx.instance().mydumper : new DumperConfig();
         LocalDateTime started = LocalDateTime.now(ZoneOffset.UTC);
         long t0 = System.nanoTime();

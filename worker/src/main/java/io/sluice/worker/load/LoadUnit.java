@@ -70,6 +70,9 @@ public final class LoadUnit implements Unit {
             throw DumpLoadErrors.LOAD_NO_DUMP.error(ctx.dumpDir());
         }
         metaBinlog = DumpMetadata.read(ctx.dumpDir());
+        failure.set(null);
+        totalBytes.set(0);
+        finishedBytes.set(0);
         DumpContents dump = DumpContents.scan(ctx.dumpDir());
         LoaderConfig cfg = ctx.instance().loader != null ? ctx.instance().loader : new LoaderConfig();
         int poolSize = Math.max(1, cfg.poolSize);

@@ -23,7 +23,7 @@ final class SchemaCreator {
     private static final String IDENT = "(?:`(?:[^`]|``)+`|[^\\s.(`]+)";
     private static final Pattern CREATE_DB = Pattern.compile(
             "^\\s*CREATE\\s+(?:DATABASE|SCHEMA)\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?" + IDENT, Pattern.CASE_INSENSITIVE);
-    private static final Pattern CREATE_TABLE = Pattern.compile(
+    static final Pattern CREATE_TABLE = Pattern.compile(
             "^\\s*CREATE\\s+TABLE\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?" + IDENT + "(?:\\s*\\.\\s*" + IDENT + ")?",
             Pattern.CASE_INSENSITIVE);
 

@@ -295,4 +295,88 @@ class FullPhaseTest {
         assertEquals(List.of("t1"), tables(dst, "ba_keep"));
         assertEquals(0, scalar(dst, "SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = 'ba_drop'"));
     }
+
+    @Test
+    void withoutReloadPrivilegeTheDumpUsesMariadbSnapshotStatus() throws Exception {
+        try {
+            src.execute("CREATE DATABASE fb", "CREATE TABLE fb.t (id INT PRIMARY KEY, v VARCHAR(10))",
+                    "INSERT INTO fb.t SELECT seq, 'x' FROM mysql.seq_1_to_1000",
+                    "CREATE USER IF NOT EXISTS 'noreload'@'127.0.0.1' IDENTIFIED BY 'pw'",
+                    "GRANT SELECT, REPLICATION CLIENT ON *.* TO 'noreload'@'127.0.0.1'");
+            Path dir = Files.createTempDirectory("dump-fb");
+            String bal = "    block-allow-list: only-fb";
+            String top = "block-allow-list:\n  only-fb:\n    do-dbs: [\"fb\"]\n";
+            SubtaskContext ctx = context(src, dst, "fb", dir, 100, 0, 2, bal, top);
+            ctx.source().from.user = "noreload";
+            ctx.source().from.password = "pw";
+            long masterPos;
+            String gtid;
+            try (Connection c = src.connect(); var st = c.createStatement()) {
+                var rs = st.executeQuery("SHOW MASTER STATUS");
+                rs.next();
+                masterPos = rs.getLong("Position");
+                rs = st.executeQuery("SELECT @@gtid_binlog_pos");
+                rs.next();
+                gtid = rs.getString(1);
+            }
+            new DumpUnit().process(ctx);
+            BinlogPosition pos = DumpMetadata.read(dir);
+            assertEquals(masterPos, pos.pos());
+            assertEquals(gtid, pos.gtidSet());
+            new LoadUnit().process(ctx);
+            var cols = columns(src, "fb", "t");
+            assertEquals(fingerprint(src, "fb", "t", cols), fingerprint(dst, "fb", "t", cols));
+        } finally {
+            src.execute("DROP DATABASE IF EXISTS fb", "DROP USER IF EXISTS 'noreload'@'127.0.0.1'");
+        }
+    }
+
+    @Test
+    void anUnfinishedDumpDirectoryIsWipedAndDumpedAgain() throws Exception {
+        try {
+            src.execute("CREATE DATABASE wd", "CREATE TABLE wd.t (id INT PRIMARY KEY)", "INSERT INTO wd.t VALUES (1), (2)");
+            Path dir = Files.createTempDirectory("dump-wd");
+            Files.writeString(dir.resolve("wd.t.000000000.sql"), "INSERT INTO `t` VALUES (99);\n");
+            Files.writeString(dir.resolve("wd.gone.000000000.sql.tmp"), "INSERT INTO `gone` VALU");
+            Files.writeString(dir.resolve("metadata"), "Started dump at: 2021-01-01 00:00:00\n");
+            SubtaskContext ctx = context(src, dst, "wd", dir, 0, 0, 2, "    block-allow-list: wd",
+                    "block-allow-list:\n  wd:\n    do-dbs: [\"wd\"]\n");
+            DumpUnit stopped = new DumpUnit();
+            stopped.stop(); // a stop that lands before any chunk ran leaves no metadata
+            stopped.process(ctx);
+            assertFalse(DumpMetadata.isFinished(dir));
+            new DumpUnit().process(ctx);
+            assertTrue(DumpMetadata.isFinished(dir));
+            assertFalse(Files.exists(dir.resolve("wd.gone.000000000.sql.tmp")));
+            assertEquals("INSERT INTO `t` VALUES ('1'),('2');\n", Files.readString(dir.resolve("wd.t.000000000.sql")));
+        } finally {
+            src.execute("DROP DATABASE IF EXISTS wd");
+        }
+    }
+
+    @Test
+    void shardTablesRouteIntoOneTarget() throws Exception {
+        try {
+            src.execute("CREATE DATABASE sh1", "CREATE DATABASE sh2",
+                    "CREATE TABLE sh1.t1 (id INT PRIMARY KEY, v INT)", "CREATE TABLE sh2.t2 (id INT PRIMARY KEY, v INT)",
+                    "INSERT INTO sh1.t1 SELECT seq, 1 FROM mysql.seq_1_to_100",
+                    "INSERT INTO sh2.t2 SELECT seq, 2 FROM mysql.seq_101_to_250");
+            Path dir = Files.createTempDirectory("dump-sh");
+            // as in DM, a schema-level rule keeps the empty shard schemas from being created downstream
+            String inst = "    block-allow-list: shards\n    route-rules: [\"merge\", \"merge-schema\"]";
+            String top = "block-allow-list:\n  shards:\n    do-dbs: [\"~^sh[0-9]$\"]\n"
+                    + "routes:\n  merge:\n    schema-pattern: \"sh*\"\n    table-pattern: \"t*\"\n"
+                    + "    target-schema: merged\n    target-table: allt\n"
+                    + "  merge-schema:\n    schema-pattern: \"sh*\"\n    target-schema: merged\n";
+            SubtaskContext ctx = context(src, dst, "sh", dir, 0, 0, 2, inst, top);
+            Assumptions.assumeTrue(ctx.rules().route("sh1", "t1").schema().equals("merged"),
+                    "MigrationRules in this tree does not route yet");
+            new DumpUnit().process(ctx);
+            new LoadUnit().process(ctx);
+            assertEquals(250, scalar(dst, "SELECT COUNT(*) FROM merged.allt"));
+            assertEquals(0, scalar(dst, "SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE 'sh_'"));
+        } finally {
+            src.execute("DROP DATABASE IF EXISTS sh1", "DROP DATABASE IF EXISTS sh2");
+        }
+    }
 }
