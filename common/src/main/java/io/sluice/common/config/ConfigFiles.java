@@ -56,6 +56,14 @@ public final class ConfigFiles {
             throw ConfigErrors.YAML_TRANSFORM.error("the " + kind + " file is empty");
         }
         try {
+            // Syntax first: otherwise a broken file can surface as a type error on whichever
+            // key the parser was reading, and the user is sent to fix the wrong thing.
+            YAML.readTree(yaml);
+        } catch (JsonProcessingException e) {
+            int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+            throw ConfigErrors.YAML_TRANSFORM.error("malformed " + kind + " file at line " + line + ": " + e.getOriginalMessage());
+        }
+        try {
             T value = YAML.readValue(yaml, type);
             if (value == null) {
                 throw ConfigErrors.YAML_TRANSFORM.error("the " + kind + " file is empty");

@@ -1,6 +1,7 @@
 package io.sluice.common.config;
 
 import io.sluice.common.errors.ConfigErrors;
+import io.sluice.common.filter.BinlogEventFilter;
 
 /** Checks a parsed source file before anything uses it. */
 final class SourceConfigValidator {
@@ -22,6 +23,11 @@ final class SourceConfigValidator {
         }
         if (!s.flavor.isEmpty() && !s.flavor.equals("mysql") && !s.flavor.equals("mariadb")) {
             throw ConfigErrors.INVALID_VALUE.error("flavor", s.flavor + " (want mysql or mariadb)");
+        }
+        if (s.filters != null) {
+            for (int i = 0; i < s.filters.size(); i++) {
+                BinlogEventFilter.validate("filters[" + i + "]", s.filters.get(i));
+            }
         }
     }
 }

@@ -19,8 +19,7 @@ public final class DbConnector {
     public static String url(DbConfig cfg) {
         return "jdbc:mariadb://" + cfg.host + ":" + cfg.port + "/"
                 + "?allowLocalInfile=true&useBulkStmts=false&rewriteBatchedStatements=false"
-                + "&connectTimeout=5000&tcpKeepAlive=true&permitMysqlScheme=true"
-                + "&sessionVariables=time_zone='%2B00:00'";
+                + "&connectTimeout=5000&tcpKeepAlive=true&permitMysqlScheme=true";
     }
 
     /** A single connection; the caller closes it. */
@@ -41,7 +40,7 @@ public final class DbConnector {
         hc.setMinimumIdle(0);
         hc.setConnectionTimeout(10_000);
         hc.setInitializationFailTimeout(-1);
-        StringBuilder init = new StringBuilder("SET NAMES utf8mb4");
+        StringBuilder init = new StringBuilder("SET NAMES utf8mb4, time_zone = '+00:00'");
         cfg.session.forEach((k, v) -> init.append(", ").append(k).append(" = '").append(v.replace("'", "''")).append('\''));
         hc.setConnectionInitSql(init.toString());
         return new HikariDataSource(hc);
@@ -49,7 +48,7 @@ public final class DbConnector {
 
     private static void init(Connection c, DbConfig cfg) throws SQLException {
         try (var st = c.createStatement()) {
-            st.execute("SET NAMES utf8mb4");
+            st.execute("SET NAMES utf8mb4, time_zone = '+00:00'");
             for (var e : cfg.session.entrySet()) {
                 st.execute("SET SESSION " + e.getKey() + " = '" + e.getValue().replace("'", "''") + "'");
             }

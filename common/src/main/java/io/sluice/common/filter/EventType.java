@@ -27,4 +27,17 @@ public enum EventType {
     public String label() {
         return label;
     }
+
+    /** A row change (insert, update, delete). */
+    public boolean isDml() {
+        return this == INSERT || this == UPDATE || this == DELETE;
+    }
+
+    /**
+     * A statement DM's event filter can name. {@link #OTHER_DDL} is not one: like DM, filters
+     * decide about it by {@code sql-pattern} alone.
+     */
+    public boolean isNamedDdl() {
+        return !isDml() && this != OTHER_DDL;
+    }
 }

@@ -1,0 +1,39 @@
+package io.sluice.ctl;
+
+import static io.sluice.common.errors.ErrorClass.DMCTL;
+import static io.sluice.common.errors.ErrorLevel.HIGH;
+import static io.sluice.common.errors.ErrorLevel.LOW;
+import static io.sluice.common.errors.ErrorLevel.MEDIUM;
+import static io.sluice.common.errors.ErrorScope.INTERNAL;
+
+import io.sluice.common.errors.ErrorCode;
+
+/** Codes of class dmctl (48xxx): failures that happen in sluicectl itself, before or around the RPC. */
+public final class CtlErrors {
+    private CtlErrors() {
+    }
+
+    public static final ErrorCode CANNOT_CONNECT = ErrorCode.define(48001, DMCTL, INTERNAL, HIGH,
+            "cannot connect to any master of %s",
+            "Please check that the masters are running and that --master-addr (or DM_MASTER_ADDR) names their advertise addresses.");
+    public static final ErrorCode INVALID_ARGS = ErrorCode.define(48002, DMCTL, INTERNAL, LOW,
+            "invalid command args: %s", "Please run `sluicectl help <command>` for its syntax.");
+    public static final ErrorCode READ_FILE = ErrorCode.define(48003, DMCTL, INTERNAL, LOW,
+            "cannot read file %s", "Please check the path and the file's permissions.");
+    public static final ErrorCode RPC_FAILED = ErrorCode.define(48004, DMCTL, INTERNAL, MEDIUM,
+            "master %s failed the %s request", "");
+    public static final ErrorCode RPC_TIMEOUT = ErrorCode.define(48005, DMCTL, INTERNAL, MEDIUM,
+            "master %s did not answer the %s request within %s",
+            "Please raise --rpc-timeout, and check that http_proxy/https_proxy do not intercept the connection.");
+    public static final ErrorCode NOT_SUPPORTED = ErrorCode.define(48006, DMCTL, INTERNAL, LOW,
+            "command %s is not supported by this master yet", "");
+    public static final ErrorCode TLS_NOT_IMPLEMENTED = ErrorCode.define(48007, DMCTL, INTERNAL, MEDIUM,
+            "TLS connections to the master are not implemented yet (%s given)",
+            "Please connect without --ssl-ca/--ssl-cert/--ssl-key, or use the master's plain-text address.");
+    public static final ErrorCode WRITE_FILE = ErrorCode.define(48008, DMCTL, INTERNAL, LOW,
+            "cannot write file %s", "Please check the path and the directory's permissions.");
+    public static final ErrorCode CIPHER_UNAVAILABLE = ErrorCode.define(48009, DMCTL, INTERNAL, MEDIUM,
+            "password %s is not available in this build", "");
+    public static final ErrorCode UNEXPECTED = ErrorCode.define(48010, DMCTL, INTERNAL, HIGH,
+            "unexpected error in sluicectl", "");
+}

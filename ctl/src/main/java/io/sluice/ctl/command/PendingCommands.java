@@ -1,0 +1,170 @@
+package io.sluice.ctl.command;
+
+import io.sluice.ctl.CtlErrors;
+import io.sluice.ctl.CtlSession;
+import io.sluice.ctl.GlobalOptions;
+import io.sluice.ctl.SessionHolder;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * dmctl commands whose Master RPCs do not exist yet. They parse dmctl's syntax (so a script with
+ * a typo still gets a usage error, and help lists them), then fail with code 48006 and exit 1:
+ * reporting success for an operation that did nothing would mislead operators and scripts.
+ */
+public final class PendingCommands {
+    private PendingCommands() {
+    }
+
+    /** Parses like its command, then reports that the master cannot do it yet. */
+    abstract static class Pending extends CtlCommand {
+        @Override
+        protected int execute(CtlSession session) {
+            throw CtlErrors.NOT_SUPPORTED.error(spec.qualifiedName(" ").replaceFirst("^\\S+ ", ""));
+        }
+    }
+
+    @Command(name = "transfer-source", description = "Bind a source to another free worker. (Not supported by the master yet.)",
+            customSynopsis = "transfer-source <source-id> <worker-id>")
+    public static class TransferSource extends Pending {
+        @Parameters(index = "0", paramLabel = "source-id")
+        String source;
+        @Parameters(index = "1", paramLabel = "worker-id")
+        String worker;
+    }
+
+    @Command(name = "start-relay", description = "Start relay log for a source on workers. (Not supported by the master yet.)",
+            customSynopsis = "start-relay <-s source> [worker-name ...]")
+    public static class StartRelay extends Pending {
+        @Parameters(arity = "0..*", paramLabel = "worker-name")
+        List<String> workers = new ArrayList<>();
+    }
+
+    @Command(name = "stop-relay", description = "Stop relay log for a source on workers. (Not supported by the master yet.)",
+            customSynopsis = "stop-relay <-s source> [worker-name ...]")
+    public static class StopRelay extends Pending {
+        @Parameters(arity = "0..*", paramLabel = "worker-name")
+        List<String> workers = new ArrayList<>();
+    }
+
+    @Command(name = "pause-relay", description = "Pause the relay unit of sources. (Not supported by the master yet.)",
+            customSynopsis = "pause-relay <-s source ...>")
+    public static class PauseRelay extends Pending {
+    }
+
+    @Command(name = "resume-relay", description = "Resume the relay unit of sources. (Not supported by the master yet.)",
+            customSynopsis = "resume-relay <-s source ...>")
+    public static class ResumeRelay extends Pending {
+    }
+
+    @Command(name = "purge-relay", description = "Purge relay log files older than a file. (Not supported by the master yet.)",
+            customSynopsis = "purge-relay <-s source> <-f filename> [--sub-dir directory]")
+    public static class PurgeRelay extends Pending {
+        @Option(names = {"-f", "--filename"}, required = true, paramLabel = "filename", description = "Relay file to purge up to.")
+        String filename;
+        @Option(names = "--sub-dir", paramLabel = "directory", description = "Relay sub-directory.")
+        String subDir;
+    }
+
+    @Command(name = "handle-error", description = "Skip, replace or revert the failing DDL. (Not supported by the master yet.)",
+            customSynopsis = "handle-error <task-name | task-file> [-s source ...] [-b binlog-pos] <skip/replace/revert> [replace-sql1;replace-sql2;]")
+    public static class HandleError extends Pending {
+        @Parameters(index = "0", paramLabel = "task-name|task-file")
+        String task;
+        @Parameters(index = "1", paramLabel = "skip|replace|revert")
+        String op;
+        @Parameters(index = "2..*", paramLabel = "replace-sql")
+        List<String> sqls = new ArrayList<>();
+        @Option(names = {"-b", "--binlog-pos"}, paramLabel = "binlog-pos", description = "Binlog position of the DDL, e.g. mysql-bin.000001:2345.")
+        String binlogPos;
+    }
+
+    @Command(name = "show-ddl-locks", description = "Show unresolved shard DDL locks. (Not supported by the master yet.)",
+            customSynopsis = "show-ddl-locks [-s source ...] [task-name | task-file]")
+    public static class ShowDdlLocks extends Pending {
+        @Parameters(index = "0", arity = "0..1", paramLabel = "task-name|task-file")
+        String task;
+    }
+
+    @Command(name = "unlock-ddl-lock", description = "Force-resolve a shard DDL lock. (Not supported by the master yet.)",
+            customSynopsis = "unlock-ddl-lock [-s source ...] [--owner worker] [--force-remove] <lock-ID>")
+    public static class UnlockDdlLock extends Pending {
+        @Parameters(index = "0", paramLabel = "lock-ID")
+        String lockId;
+        @Option(names = "--owner", paramLabel = "worker", description = "Worker that executes the DDL.")
+        String owner;
+        @Option(names = "--force-remove", description = "Remove the lock even if the DDL fails.")
+        boolean forceRemove;
+    }
+
+    @Command(name = "operate-schema", description = "Get, set or remove the tracked schema of an upstream table. (Not supported by the master yet.)",
+            customSynopsis = "operate-schema <get|set|remove> <-s source ...> <task-name | task-file> <-d database> <-t table> [schema-file] [--flush] [--sync]")
+    public static class OperateSchema extends Pending {
+        @Parameters(index = "0", paramLabel = "get|set|remove")
+        String op;
+        @Parameters(index = "1", paramLabel = "task-name|task-file")
+        String task;
+        @Parameters(index = "2", arity = "0..1", paramLabel = "schema-file")
+        String schemaFile;
+        @Option(names = {"-d", "--database"}, required = true, paramLabel = "database", description = "Upstream database.")
+        String database;
+        @Option(names = {"-t", "--table"}, required = true, paramLabel = "table", description = "Upstream table.")
+        String table;
+        @Option(names = "--flush", description = "Also write the schema to the checkpoint.")
+        boolean flush;
+        @Option(names = "--sync", description = "Sync the schema to other shard members (optimistic mode).")
+        boolean sync;
+    }
+
+    @Command(name = "offline-member", description = "Remove a stopped master or worker from the cluster. (Not supported by the master yet.)",
+            customSynopsis = "offline-member <--master/--worker> <--name master-name/worker-name>")
+    public static class OfflineMember extends Pending {
+        @Option(names = "--master", description = "The member is a master.")
+        boolean master;
+        @Option(names = "--worker", description = "The member is a worker.")
+        boolean worker;
+        @Option(names = {"-n", "--name"}, required = true, paramLabel = "name", description = "Member name.")
+        String name;
+    }
+
+    @Command(name = "operate-leader", description = "`evict` or `cancel-evict` the current leader. (Not supported by the master yet.)",
+            customSynopsis = "operate-leader <evict | cancel-evict>")
+    public static class OperateLeader extends Pending {
+        @Parameters(index = "0", paramLabel = "evict|cancel-evict")
+        String op;
+    }
+
+    /** {@code config export|import [-d dir]}: a command group, like dmctl's. */
+    @Command(name = "config", description = "Export or import all source and task configs. (Not supported by the master yet.)",
+            subcommands = {ConfigGroup.Export.class, ConfigGroup.Import.class})
+    public static class ConfigGroup implements SessionHolder.WithGlobals {
+        @Mixin
+        GlobalOptions global;
+
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show help for this command.")
+        boolean help;
+
+        @Override
+        public GlobalOptions globalOptions() {
+            return global;
+        }
+
+        @Command(name = "export", description = "Export configs to a directory. (Not supported by the master yet.)",
+                customSynopsis = "config export [--dir directory]")
+        public static class Export extends Pending {
+            @Option(names = {"-d", "--dir"}, paramLabel = "directory", defaultValue = "./configs", description = "Target directory.")
+            String dir;
+        }
+
+        @Command(name = "import", description = "Import configs from a directory. (Not supported by the master yet.)",
+                customSynopsis = "config import [--dir directory]")
+        public static class Import extends Pending {
+            @Option(names = {"-d", "--dir"}, paramLabel = "directory", defaultValue = "./configs", description = "Source directory.")
+            String dir;
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package io.sluice.master;
+
+import com.alipay.sofa.jraft.conf.Configuration;
+import com.alipay.sofa.jraft.entity.PeerId;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.server.Server;
+import com.linecorp.armeria.server.grpc.GrpcService;
+import io.micrometer.prometheus.PrometheusConfig;
+import io.micrometer.prometheus.PrometheusMeterRegistry;
+import io.sluice.common.cli.ProcessLogging;
+import io.sluice.common.cli.Version;
+import io.sluice.common.errors.SluiceException;
+import io.sluice.master.api.MasterApiService;
+import io.sluice.master.api.MemberView;
+import io.sluice.master.api.WorkerLinkService;
+import io.sluice.master.raft.RaftGroup;
+import io.sluice.master.scheduler.SchedulerLoop;
+import io.sluice.master.scheduler.WorkerLiveness;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** sluice-master: one member of the master group, serving gRPC and HTTP on its client port. */
+@Command(name = "sluice-master", mixinStandardHelpOptions = false, versionProvider = MasterMain.VersionLines.class,
+        description = "Sluice master: cluster metadata (raft), scheduling, and the client API.")
+public final class MasterMain implements Runnable {
+    @Mixin
+    MasterOptions opts = new MasterOptions();
+
+    public static void main(String[] args) {
+        CommandLine cl = new CommandLine(new MasterMain());
+        cl.setUnmatchedOptionsArePositionalParams(false);
+        int code = cl.execute(args);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    @Override
+    public void run() {
+        try {
+            opts.resolve();
+        } catch (SluiceException e) {
+            System.err.println(e.getMessage());
+            System.exit(1);
+        }
+        ProcessLogging.configure(opts.logFile, opts.logLevel);
+        Logger log = LoggerFactory.getLogger(MasterMain.class);
+        try {
+            Server server = start(opts, log);
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                log.info("event=master_stopping name={}", opts.name);
+                server.stop().join();
+                stopped.countDown();
+            }));
+            stopped.await();
+        } catch (Exception e) {
+            log.error("event=master_failed name={}", opts.name, e);
+            System.exit(1);
+        }
+    }
+
+    static Server start(MasterOptions o, Logger log) throws Exception {
+        PeerId self = PeerId.parsePeer(MasterOptions.hostPort(o.advertisePeerUrls));
+        Configuration conf = new Configuration();
+        if (o.initialCluster != null) {
+            for (String member : o.initialCluster.split(",")) {
+                String url = member.substring(member.indexOf('=') + 1).trim();
+                conf.addPeer(PeerId.parsePeer(MasterOptions.hostPort(url)));
+            }
+        }
+        WorkerLiveness liveness = new WorkerLiveness(o.keepaliveTtl * 1000);
+        AtomicReference<SchedulerLoop> schedulerRef = new AtomicReference<>();
+        RaftGroup raft = new RaftGroup(Path.of(o.dataDir), self, conf, leader -> {
+            SchedulerLoop s = schedulerRef.get();
+            if (leader && s != null) {
+                s.onLeaderStart();
+            }
+        });
+        SchedulerLoop scheduler = new SchedulerLoop(raft, liveness);
+        schedulerRef.set(scheduler);
+        if (raft.isLeader()) {
+            scheduler.onLeaderStart();
+        }
+        scheduler.start();
+
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        String clientUrl = "http://" + o.advertiseAddr;
+        MemberView members = new MemberView(raft, liveness, o.name, clientUrl, o.advertisePeerUrls);
+        Server server = Server.builder()
+                .http(MasterOptions.port(o.masterAddr))
+                .service(GrpcService.builder()
+                        .addService(new MasterApiService(raft, scheduler, members))
+                        .addService(new WorkerLinkService(raft, scheduler, o.advertiseAddr))
+                        .build())
+                .service("/metrics", (ctx, req) -> HttpResponse.of(MediaType.PLAIN_TEXT_UTF_8, metrics.scrape()))
+                .service("/status", (ctx, req) -> HttpResponse.of(MediaType.JSON_UTF_8,
+                        "{\"name\":\"" + o.name + "\",\"leader\":" + raft.isLeader() + ",\"version\":\"" + Version.RELEASE + "\"}"))
+                .build();
+        server.start().join();
+        log.info("event=master_started name={} client={} peer={} data_dir={}", o.name, o.masterAddr, o.advertisePeerUrls, o.dataDir);
+        server.closeOnJvmShutdown(() -> {
+            scheduler.close();
+            raft.close();
+        });
+        return server;
+    }
+
+    static final class VersionLines implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return Version.lines("sluice-master");
+        }
+    }
+}

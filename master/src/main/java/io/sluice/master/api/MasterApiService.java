@@ -1,0 +1,304 @@
+package io.sluice.master.api;
+
+import io.grpc.stub.StreamObserver;
+import io.sluice.common.config.ConfigFiles;
+import io.sluice.common.config.SourceConfig;
+import io.sluice.common.config.TaskConfig;
+import io.sluice.common.errors.SluiceException;
+import io.sluice.master.MasterErrors;
+import io.sluice.master.check.UpstreamChecker;
+import io.sluice.master.raft.ClusterMeta;
+import io.sluice.master.raft.RaftGroup;
+import io.sluice.master.scheduler.SchedulerLoop;
+import io.sluice.proto.CommonWorkerResponse;
+import io.sluice.proto.GetConfigRequest;
+import io.sluice.proto.GetConfigResponse;
+import io.sluice.proto.ListMemberRequest;
+import io.sluice.proto.ListMemberResponse;
+import io.sluice.proto.MasterGrpc;
+import io.sluice.proto.OperateSourceRequest;
+import io.sluice.proto.OperateSourceResponse;
+import io.sluice.proto.OperateTaskRequest;
+import io.sluice.proto.OperateTaskResponse;
+import io.sluice.proto.QueryStatusListRequest;
+import io.sluice.proto.QueryStatusListResponse;
+import io.sluice.proto.QueryStatusResponse;
+import io.sluice.proto.Stage;
+import io.sluice.proto.StartTaskRequest;
+import io.sluice.proto.StartTaskResponse;
+import io.sluice.proto.TaskOp;
+import io.sluice.proto.TaskStatus;
+import io.sluice.proto.raft.ClusterState;
+import io.sluice.proto.raft.PutSource;
+import io.sluice.proto.raft.PutTask;
+import io.sluice.proto.raft.RaftCommand;
+import io.sluice.proto.raft.RemoveSource;
+import io.sluice.proto.raft.RemoveTask;
+import io.sluice.proto.raft.SetStage;
+import io.sluice.proto.raft.SourceEntry;
+import io.sluice.proto.raft.TaskEntry;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The client API (what sluicectl calls). Every change is a raft command; every reply is DM's
+ * shape with {@code result: false} and a coded message on failure, never a gRPC error, so
+ * dmctl-style scripts see the same JSON whatever went wrong.
+ */
+public final class MasterApiService extends MasterGrpc.MasterImplBase {
+    private static final Logger LOG = LoggerFactory.getLogger(MasterApiService.class);
+
+    private final RaftGroup raft;
+    private final SchedulerLoop scheduler;
+    private final TaskStatusView statusView;
+    private final MemberView members;
+
+    public MasterApiService(RaftGroup raft, SchedulerLoop scheduler, MemberView members) {
+        this.raft = raft;
+        this.scheduler = scheduler;
+        this.statusView = new TaskStatusView(scheduler.liveness());
+        this.members = members;
+    }
+
+    @Override
+    public void operateSource(OperateSourceRequest req, StreamObserver<OperateSourceResponse> out) {
+        reply(out, () -> switch (req.getOp()) {
+            case StartSource -> createSources(req);
+            case StopSource -> stopSources(req);
+            case ShowSource -> showSources(req);
+            default -> throw MasterErrors.INVALID_ARGS.error("operate-source needs create, stop or show");
+        }, e -> OperateSourceResponse.newBuilder().setResult(false).setMsg(e.getMessage()).build());
+    }
+
+    private OperateSourceResponse createSources(OperateSourceRequest req) {
+        if (req.getConfigCount() == 0) {
+            throw MasterErrors.INVALID_ARGS.error("operate-source create needs at least one source file");
+        }
+        List<SourceConfig> parsed = new ArrayList<>();
+        ClusterState state = raft.readState();
+        for (String yaml : req.getConfigList()) {
+            SourceConfig s = ConfigFiles.parseSource(yaml);
+            if (state.containsSources(s.sourceId)) {
+                throw MasterErrors.SOURCE_EXISTS.error(s.sourceId);
+            }
+            UpstreamChecker.checkSourceReachable(s);
+            parsed.add(s);
+        }
+        OperateSourceResponse.Builder r = OperateSourceResponse.newBuilder().setResult(true);
+        for (int i = 0; i < parsed.size(); i++) {
+            SourceConfig s = parsed.get(i);
+            raft.submit(RaftCommand.newBuilder().setPutSource(PutSource.newBuilder().setSource(
+                    SourceEntry.newBuilder().setSourceId(s.sourceId).setConfig(req.getConfig(i)).setEnabled(true))).build());
+            LOG.info("event=source_created source={}", s.sourceId);
+        }
+        ClusterState after = scheduler.scheduleNow();
+        for (SourceConfig s : parsed) {
+            String worker = ClusterMeta.workerOf(after, s.sourceId);
+            r.addSources(CommonWorkerResponse.newBuilder().setResult(true).setSource(s.sourceId).setWorker(worker)
+                    .setMsg(worker.isEmpty() ? "source is added but there is no free worker to bound" : ""));
+        }
+        return r.build();
+    }
+
+    private OperateSourceResponse stopSources(OperateSourceRequest req) {
+        Set<String> ids = new LinkedHashSet<>(req.getSourceIDList());
+        for (String yaml : req.getConfigList()) {
+            ids.add(ConfigFiles.parseSource(yaml).sourceId);
+        }
+        if (ids.isEmpty()) {
+            throw MasterErrors.INVALID_ARGS.error("operate-source stop needs source files or source ids");
+        }
+        ClusterState state = raft.readState();
+        OperateSourceResponse.Builder r = OperateSourceResponse.newBuilder().setResult(true);
+        for (String id : ids) {
+            CommonWorkerResponse.Builder one = CommonWorkerResponse.newBuilder().setSource(id).setResult(true)
+                    .setWorker(ClusterMeta.workerOf(state, id));
+            if (!state.containsSources(id)) {
+                one.setResult(false).setMsg(MasterErrors.SOURCE_NOT_EXIST.error(id).getMessage());
+            } else {
+                List<String> tasks = state.getTasksMap().values().stream().filter(t -> t.containsStages(id))
+                        .map(TaskEntry::getName).sorted().toList();
+                if (!tasks.isEmpty()) {
+                    one.setResult(false).setMsg(MasterErrors.SOURCE_HAS_TASKS.error(id, tasks).getMessage());
+                } else {
+                    raft.submit(RaftCommand.newBuilder().setRemoveSource(RemoveSource.newBuilder().setSourceId(id)).build());
+                    LOG.info("event=source_removed source={}", id);
+                }
+            }
+            if (!one.getResult()) {
+                r.setResult(false);
+            }
+            r.addSources(one);
+        }
+        return r.build();
+    }
+
+    private OperateSourceResponse showSources(OperateSourceRequest req) {
+        ClusterState state = raft.readState();
+        OperateSourceResponse.Builder r = OperateSourceResponse.newBuilder().setResult(true);
+        state.getSourcesMap().keySet().stream().sorted()
+                .filter(id -> req.getSourceIDCount() == 0 || req.getSourceIDList().contains(id))
+                .forEach(id -> r.addSources(CommonWorkerResponse.newBuilder().setResult(true).setSource(id)
+                        .setWorker(ClusterMeta.workerOf(state, id)).setMsg("source is added")));
+        return r.build();
+    }
+
+    @Override
+    public void startTask(StartTaskRequest req, StreamObserver<StartTaskResponse> out) {
+        reply(out, () -> {
+            TaskConfig task = ConfigFiles.parseTask(req.getTask());
+            ClusterState state = raft.readState();
+            List<String> sources = req.getSourcesCount() > 0 ? req.getSourcesList()
+                    : task.mysqlInstances.stream().map(i -> i.sourceId).toList();
+            TaskEntry existing = state.getTasksOrDefault(task.name, null);
+            List<String> clash = existing == null ? List.of() : sources.stream().filter(existing::containsStages).toList();
+            if (!clash.isEmpty()) {
+                throw MasterErrors.TASK_EXISTS.error(task.name, clash);
+            }
+            UpstreamChecker.checkTargetReachable(task.targetDatabase);
+            for (String s : sources) {
+                if (task.instance(s) == null) {
+                    throw MasterErrors.INVALID_ARGS.error("source " + s + " is not in the task's mysql-instances");
+                }
+                SourceEntry se = state.getSourcesOrDefault(s, null);
+                if (se == null) {
+                    throw MasterErrors.SOURCE_NOT_EXIST.error(s);
+                }
+                UpstreamChecker.checkSourceForTask(task, ConfigFiles.parseSource(se.getConfig()));
+            }
+            if (req.getRemoveMeta() || task.removeMeta) {
+                UpstreamChecker.removeMeta(task);
+            }
+            TaskEntry.Builder entry = existing == null ? TaskEntry.newBuilder().setName(task.name) : existing.toBuilder();
+            entry.setConfig(req.getTask());
+            sources.forEach(s -> entry.putStages(s, Stage.Running));
+            ClusterState after = raft.submit(RaftCommand.newBuilder().setPutTask(PutTask.newBuilder().setTask(entry)).build());
+            LOG.info("event=task_started task={} sources={}", task.name, sources);
+            StartTaskResponse.Builder r = StartTaskResponse.newBuilder().setResult(true);
+            for (String s : sources) {
+                r.addSources(CommonWorkerResponse.newBuilder().setResult(true).setSource(s).setWorker(ClusterMeta.workerOf(after, s)));
+            }
+            return r.build();
+        }, e -> StartTaskResponse.newBuilder().setResult(false).setMsg(e.getMessage()).build());
+    }
+
+    @Override
+    public void operateTask(OperateTaskRequest req, StreamObserver<OperateTaskResponse> out) {
+        reply(out, () -> {
+            ClusterState state = raft.readState();
+            TaskEntry task = state.getTasksOrDefault(req.getName(), null);
+            if (task == null) {
+                throw MasterErrors.TASK_NOT_EXIST.error(req.getName());
+            }
+            List<String> sources = req.getSourcesCount() > 0 ? req.getSourcesList() : List.copyOf(task.getStagesMap().keySet());
+            for (String s : sources) {
+                if (!task.containsStages(s)) {
+                    throw MasterErrors.INVALID_ARGS.error("task " + req.getName() + " has no subtask on source " + s);
+                }
+            }
+            RaftCommand cmd = switch (req.getOp()) {
+                case Pause -> stage(req.getName(), sources, Stage.Paused);
+                case Resume -> stage(req.getName(), sources, Stage.Running);
+                case Stop -> RaftCommand.newBuilder().setRemoveTask(RemoveTask.newBuilder().setTask(req.getName())
+                        .addAllSources(req.getSourcesList())).build();
+                default -> throw MasterErrors.INVALID_ARGS.error("unknown task operation");
+            };
+            ClusterState after = raft.submit(cmd);
+            LOG.info("event=task_operated task={} op={} sources={}", req.getName(), req.getOp(), sources);
+            OperateTaskResponse.Builder r = OperateTaskResponse.newBuilder().setOp(req.getOp()).setResult(true);
+            for (String s : sources.stream().sorted().toList()) {
+                r.addSources(CommonWorkerResponse.newBuilder().setResult(true).setSource(s).setWorker(ClusterMeta.workerOf(after, s)));
+            }
+            return r.build();
+        }, e -> OperateTaskResponse.newBuilder().setOp(req.getOp()).setResult(false).setMsg(e.getMessage()).build());
+    }
+
+    private static RaftCommand stage(String task, List<String> sources, Stage stage) {
+        return RaftCommand.newBuilder().setSetStage(SetStage.newBuilder().setTask(task).addAllSources(sources).setStage(stage)).build();
+    }
+
+    @Override
+    public void queryStatus(QueryStatusListRequest req, StreamObserver<QueryStatusListResponse> out) {
+        reply(out, () -> {
+            ClusterState state = raft.readState();
+            QueryStatusListResponse.Builder r = QueryStatusListResponse.newBuilder().setResult(true);
+            if (!req.getName().isEmpty()) {
+                TaskEntry task = state.getTasksOrDefault(req.getName(), null);
+                if (task == null) {
+                    throw MasterErrors.TASK_NOT_EXIST.error(req.getName());
+                }
+                for (String s : task.getStagesMap().keySet().stream().sorted().toList()) {
+                    if (req.getSourcesCount() == 0 || req.getSourcesList().contains(s)) {
+                        r.addSources(statusView.sourceStatus(state, task, s));
+                    }
+                }
+                return r.build();
+            }
+            for (TaskEntry task : state.getTasksMap().values().stream().sorted((a, b) -> a.getName().compareTo(b.getName())).toList()) {
+                List<String> sources = task.getStagesMap().keySet().stream().sorted()
+                        .filter(s -> req.getSourcesCount() == 0 || req.getSourcesList().contains(s)).toList();
+                if (sources.isEmpty()) {
+                    continue;
+                }
+                List<QueryStatusResponse> per = sources.stream().map(s -> statusView.sourceStatus(state, task, s)).toList();
+                r.addTasks(TaskStatus.newBuilder().setTaskName(task.getName()).setTaskStatus(TaskStatusView.aggregate(per)).addAllSources(sources));
+            }
+            return r.build();
+        }, e -> QueryStatusListResponse.newBuilder().setResult(false).setMsg(e.getMessage()).build());
+    }
+
+    @Override
+    public void listMember(ListMemberRequest req, StreamObserver<ListMemberResponse> out) {
+        reply(out, () -> members.list(req, raft.readState()),
+                e -> ListMemberResponse.newBuilder().setResult(false).setMsg(e.getMessage()).build());
+    }
+
+    @Override
+    public void getConfig(GetConfigRequest req, StreamObserver<GetConfigResponse> out) {
+        reply(out, () -> {
+            ClusterState state = raft.readState();
+            String cfg = switch (req.getType()) {
+                case TaskType -> {
+                    TaskEntry t = state.getTasksOrDefault(req.getName(), null);
+                    if (t == null) {
+                        throw MasterErrors.TASK_NOT_EXIST.error(req.getName());
+                    }
+                    yield ConfigText.maskPasswords(t.getConfig());
+                }
+                case SourceType -> {
+                    SourceEntry s = state.getSourcesOrDefault(req.getName(), null);
+                    if (s == null) {
+                        throw MasterErrors.SOURCE_NOT_EXIST.error(req.getName());
+                    }
+                    yield ConfigText.maskPasswords(s.getConfig());
+                }
+                default -> throw MasterErrors.INVALID_ARGS.error("get-config supports task and source here");
+            };
+            return GetConfigResponse.newBuilder().setResult(true).setCfg(cfg).build();
+        }, e -> GetConfigResponse.newBuilder().setResult(false).setMsg(e.getMessage()).build());
+    }
+
+    interface Body<T> {
+        T run();
+    }
+
+    private static <T> void reply(StreamObserver<T> out, Body<T> body, Function<Exception, T> onError) {
+        T resp;
+        try {
+            resp = body.run();
+        } catch (SluiceException e) {
+            LOG.warn("event=request_failed code={} msg={}", e.code().code(), e.getMessage());
+            resp = onError.apply(e);
+        } catch (RuntimeException e) {
+            LOG.error("event=request_failed", e);
+            resp = onError.apply(MasterErrors.INVALID_ARGS.wrap(e, "internal error"));
+        }
+        out.onNext(resp);
+        out.onCompleted();
+    }
+}

@@ -1,0 +1,119 @@
+package io.sluice.master.raft;
+
+import io.sluice.proto.Stage;
+import io.sluice.proto.raft.BindingEntry;
+import io.sluice.proto.raft.ClusterState;
+import io.sluice.proto.raft.RaftCommand;
+import io.sluice.proto.raft.TaskEntry;
+import io.sluice.proto.raft.WorkerEntry;
+
+/**
+ * The cluster's metadata as a pure function: {@code apply(state, command) → state}. The raft
+ * state machine feeds it committed commands in log order; tests feed it directly. A command
+ * that does not fit the state (say, binding a source that was removed) leaves it unchanged, so
+ * every replica reaches the same state whatever raced on the leader before the command was
+ * committed.
+ */
+public final class ClusterMeta {
+    private ClusterMeta() {
+    }
+
+    public static ClusterState apply(ClusterState state, RaftCommand cmd) {
+        ClusterState.Builder b = state.toBuilder();
+        switch (cmd.getCmdCase()) {
+            case PUTSOURCE -> b.putSources(cmd.getPutSource().getSource().getSourceId(), cmd.getPutSource().getSource());
+            case REMOVESOURCE -> {
+                String id = cmd.getRemoveSource().getSourceId();
+                b.removeSources(id);
+                b.removeBindings(id);
+            }
+            case PUTWORKER -> {
+                WorkerEntry w = cmd.getPutWorker().getWorker();
+                WorkerEntry old = state.getWorkersOrDefault(w.getName(), null);
+                if (old != null && w.getLastSource().isEmpty()) {
+                    w = w.toBuilder().setLastSource(old.getLastSource()).build();
+                }
+                b.putWorkers(w.getName(), w);
+            }
+            case REMOVEWORKER -> {
+                String name = cmd.getRemoveWorker().getName();
+                b.removeWorkers(name);
+                state.getBindingsMap().values().stream()
+                        .filter(e -> e.getWorker().equals(name))
+                        .forEach(e -> b.removeBindings(e.getSource()));
+            }
+            case BIND -> bind(state, b, cmd.getBind().getSource(), cmd.getBind().getWorker());
+            case UNBIND -> b.removeBindings(cmd.getUnbind().getSource());
+            case PUTTASK -> b.putTasks(cmd.getPutTask().getTask().getName(), cmd.getPutTask().getTask());
+            case SETSTAGE -> {
+                TaskEntry t = state.getTasksOrDefault(cmd.getSetStage().getTask(), null);
+                if (t != null) {
+                    TaskEntry.Builder tb = t.toBuilder();
+                    for (String s : sourcesOrAll(t, cmd.getSetStage().getSourcesList())) {
+                        tb.putStages(s, cmd.getSetStage().getStage());
+                        if (cmd.getSetStage().getStage() == Stage.Running) {
+                            tb.putResumes(s, t.getResumesOrDefault(s, 0) + 1);
+                        }
+                    }
+                    b.putTasks(t.getName(), tb.build());
+                }
+            }
+            case REMOVETASK -> {
+                TaskEntry t = state.getTasksOrDefault(cmd.getRemoveTask().getTask(), null);
+                if (t != null) {
+                    if (cmd.getRemoveTask().getSourcesCount() == 0) {
+                        b.removeTasks(t.getName());
+                    } else {
+                        TaskEntry.Builder tb = t.toBuilder();
+                        cmd.getRemoveTask().getSourcesList().forEach(tb::removeStages);
+                        if (tb.getStagesCount() == 0) {
+                            b.removeTasks(t.getName());
+                        } else {
+                            b.putTasks(t.getName(), tb.build());
+                        }
+                    }
+                }
+            }
+            case CMD_NOT_SET -> {
+            }
+        }
+        return b.build();
+    }
+
+    private static void bind(ClusterState state, ClusterState.Builder b, String source, String worker) {
+        if (!state.containsSources(source) || !state.containsWorkers(worker)) {
+            return;
+        }
+        boolean workerBusy = state.getBindingsMap().values().stream()
+                .anyMatch(e -> e.getWorker().equals(worker) && !e.getSource().equals(source));
+        if (workerBusy) {
+            return;
+        }
+        long epoch = state.getLastEpoch() + 1;
+        b.setLastEpoch(epoch);
+        b.putBindings(source, BindingEntry.newBuilder().setSource(source).setWorker(worker).setEpoch(epoch).build());
+        b.putWorkers(worker, state.getWorkersOrThrow(worker).toBuilder().setLastSource(source).build());
+    }
+
+    private static Iterable<String> sourcesOrAll(TaskEntry t, java.util.List<String> sources) {
+        if (sources.isEmpty()) {
+            return t.getStagesMap().keySet();
+        }
+        return sources.stream().filter(t::containsStages).toList();
+    }
+
+    /** The worker a source is bound to, or "" when unbound. */
+    public static String workerOf(ClusterState state, String source) {
+        BindingEntry e = state.getBindingsOrDefault(source, null);
+        return e == null ? "" : e.getWorker();
+    }
+
+    /** The source a worker is bound to, or null. */
+    public static BindingEntry bindingOfWorker(ClusterState state, String worker) {
+        return state.getBindingsMap().values().stream().filter(e -> e.getWorker().equals(worker)).findFirst().orElse(null);
+    }
+
+    public static Stage stageOf(TaskEntry t, String source) {
+        return t.getStagesOrDefault(source, Stage.InvalidStage);
+    }
+}

@@ -1,0 +1,123 @@
+package io.sluice.master.raft;
+
+import com.alipay.sofa.jraft.Node;
+import com.alipay.sofa.jraft.RaftGroupService;
+import com.alipay.sofa.jraft.Status;
+import com.alipay.sofa.jraft.closure.ReadIndexClosure;
+import com.alipay.sofa.jraft.conf.Configuration;
+import com.alipay.sofa.jraft.entity.PeerId;
+import com.alipay.sofa.jraft.entity.Task;
+import com.alipay.sofa.jraft.option.NodeOptions;
+import io.sluice.common.errors.SluiceException;
+import io.sluice.master.MasterErrors;
+import io.sluice.proto.raft.ClusterState;
+import io.sluice.proto.raft.RaftCommand;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+/**
+ * This master's member of the raft group that holds the cluster metadata. Writes go through
+ * {@link #submit}; reads the API serves go through {@link #readState} (read-index), so a
+ * deposed leader never answers from stale state.
+ */
+public final class RaftGroup implements AutoCloseable {
+    private static final long TIMEOUT_MS = 10_000;
+    public static final String GROUP_ID = "sluice-master";
+
+    private final ClusterStateMachine fsm;
+    private final RaftGroupService service;
+    private final Node node;
+
+    public RaftGroup(Path dataDir, PeerId self, Configuration initialConf, Consumer<Boolean> leadershipListener) throws IOException {
+        Files.createDirectories(dataDir.resolve("raft"));
+        this.fsm = new ClusterStateMachine(leadershipListener);
+        NodeOptions opts = new NodeOptions();
+        opts.setFsm(fsm);
+        opts.setInitialConf(initialConf);
+        opts.setElectionTimeoutMs(1000);
+        opts.setSnapshotIntervalSecs(600);
+        opts.setLogUri(dataDir.resolve("raft/log").toString());
+        opts.setRaftMetaUri(dataDir.resolve("raft/meta").toString());
+        opts.setSnapshotUri(dataDir.resolve("raft/snapshot").toString());
+        this.service = new RaftGroupService(GROUP_ID, self, opts);
+        this.node = service.start();
+    }
+
+    public boolean isLeader() {
+        return fsm.isLeader();
+    }
+
+    public PeerId leaderId() {
+        return node.getLeaderId();
+    }
+
+    public PeerId selfId() {
+        return node.getNodeId().getPeerId();
+    }
+
+    /** The state as this member has applied it, without a round of the group: for internal use. */
+    public ClusterState localState() {
+        return fsm.state();
+    }
+
+    /** Replicates a command and waits until it is applied here; fails on a follower. */
+    public ClusterState submit(RaftCommand cmd) {
+        if (!isLeader()) {
+            throw MasterErrors.NOT_LEADER.error(String.valueOf(leaderId()));
+        }
+        CompletableFuture<Status> done = new CompletableFuture<>();
+        Task task = new Task(ByteBuffer.wrap(cmd.toByteArray()), done::complete);
+        node.apply(task);
+        Status st = await(done);
+        if (!st.isOk()) {
+            throw MasterErrors.RAFT_WRITE.error(st.getErrorMsg());
+        }
+        return fsm.state();
+    }
+
+    /** A linearizable read of the state (read-index through the leader). */
+    public ClusterState readState() {
+        CompletableFuture<Status> done = new CompletableFuture<>();
+        node.readIndex(new byte[0], new ReadIndexClosure() {
+            @Override
+            public void run(Status status, long index, byte[] reqCtx) {
+                done.complete(status);
+            }
+        });
+        Status st = await(done);
+        if (!st.isOk()) {
+            throw MasterErrors.RAFT_READ.error(st.getErrorMsg());
+        }
+        return fsm.state();
+    }
+
+    private static Status await(CompletableFuture<Status> f) {
+        try {
+            return f.get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw MasterErrors.RAFT_WRITE.error("no quorum answered within " + TIMEOUT_MS + " ms");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw MasterErrors.RAFT_WRITE.error("interrupted");
+        } catch (ExecutionException e) {
+            throw (e.getCause() instanceof SluiceException se) ? se : MasterErrors.RAFT_WRITE.wrap(e.getCause(), "apply failed");
+        }
+    }
+
+    @Override
+    public void close() {
+        service.shutdown();
+        try {
+            service.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package io.sluice.master.scheduler;
+
+import io.sluice.common.errors.SluiceException;
+import io.sluice.master.raft.RaftGroup;
+import io.sluice.proto.raft.ClusterState;
+import io.sluice.proto.raft.RaftCommand;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Runs the binding scheduler on the leader every half second and on demand. */
+public final class SchedulerLoop implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SchedulerLoop.class);
+
+    private final RaftGroup raft;
+    private final WorkerLiveness liveness;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "binding-scheduler");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public SchedulerLoop(RaftGroup raft, WorkerLiveness liveness) {
+        this.raft = raft;
+        this.liveness = liveness;
+    }
+
+    public WorkerLiveness liveness() {
+        return liveness;
+    }
+
+    public void start() {
+        timer.scheduleWithFixedDelay(() -> {
+            try {
+                if (raft.isLeader()) {
+                    scheduleNow();
+                }
+            } catch (SluiceException e) {
+                LOG.warn("event=schedule_failed msg={}", e.getMessage());
+            } catch (RuntimeException e) {
+                LOG.error("event=schedule_failed", e);
+            }
+        }, 500, 500, TimeUnit.MILLISECONDS);
+    }
+
+    /** Called when this master becomes leader: nobody is declared dead for one TTL. */
+    public void onLeaderStart() {
+        liveness.graceAll(raft.localState().getWorkersMap().keySet(), System.currentTimeMillis());
+    }
+
+    /** Applies the scheduler's decisions now and returns the state after them. */
+    public synchronized ClusterState scheduleNow() {
+        ClusterState state = raft.localState();
+        List<RaftCommand> cmds = BindingScheduler.decide(state, liveness.alive(System.currentTimeMillis()));
+        for (RaftCommand c : cmds) {
+            LOG.info("event=binding_change {}", c.toString().replace('\n', ' ').trim());
+            state = raft.submit(c);
+        }
+        return state;
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}

@@ -1,0 +1,59 @@
+package io.sluice.master.scheduler;
+
+import io.sluice.proto.KeepAliveRequest;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+/**
+ * What the leader has heard from each worker: when, and the status it reported. Kept in the
+ * leader's memory only: a new leader starts by giving every known worker a full TTL of grace,
+ * so a leader change alone never moves a source.
+ */
+public final class WorkerLiveness {
+    public record Heard(long atMillis, long ttlMillis, KeepAliveRequest report) {
+        boolean aliveAt(long now) {
+            return now - atMillis <= ttlMillis;
+        }
+    }
+
+    private final Map<String, Heard> heard = new ConcurrentHashMap<>();
+    private final long defaultTtlMillis;
+
+    public WorkerLiveness(long defaultTtlMillis) {
+        this.defaultTtlMillis = defaultTtlMillis;
+    }
+
+    public void record(KeepAliveRequest req, long now) {
+        long ttl = req.getKeepaliveTtl() > 0 ? req.getKeepaliveTtl() * 1000 : defaultTtlMillis;
+        heard.put(req.getName(), new Heard(now, ttl, req));
+    }
+
+    /** On becoming leader: every known worker counts as just heard from. */
+    public void graceAll(Iterable<String> workers, long now) {
+        for (String w : workers) {
+            Heard h = heard.get(w);
+            KeepAliveRequest last = h == null ? KeepAliveRequest.newBuilder().setName(w).build() : h.report();
+            heard.put(w, new Heard(now, h == null ? defaultTtlMillis : h.ttlMillis(), last));
+        }
+    }
+
+    public Set<String> alive(long now) {
+        return heard.entrySet().stream().filter(e -> e.getValue().aliveAt(now)).map(Map.Entry::getKey)
+                .collect(Collectors.toSet());
+    }
+
+    public boolean isAlive(String worker, long now) {
+        Heard h = heard.get(worker);
+        return h != null && h.aliveAt(now);
+    }
+
+    public Heard last(String worker) {
+        return heard.get(worker);
+    }
+
+    public void forget(String worker) {
+        heard.remove(worker);
+    }
+}

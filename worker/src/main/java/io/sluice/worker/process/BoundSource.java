@@ -1,0 +1,136 @@
+package io.sluice.worker.process;
+
+import io.sluice.common.config.ConfigFiles;
+import io.sluice.common.config.InstanceConfig;
+import io.sluice.common.config.SourceConfig;
+import io.sluice.common.config.TaskConfig;
+import io.sluice.common.errors.SluiceException;
+import io.sluice.common.filter.MigrationRules;
+import io.sluice.proto.Assignment;
+import io.sluice.proto.ProcessResult;
+import io.sluice.proto.SourceStatus;
+import io.sluice.proto.Stage;
+import io.sluice.proto.SubTaskAssignment;
+import io.sluice.proto.SubTaskStatus;
+import io.sluice.worker.subtask.SubtaskContext;
+import io.sluice.worker.subtask.SubtaskRunner;
+import io.sluice.worker.subtask.SubtaskUnits;
+import io.sluice.worker.subtask.WorkerErrors;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The source this worker is bound to and its subtasks. Each keepalive reply is reconciled
+ * into it: a new binding (source or epoch) stops everything from the old one first; subtasks
+ * appear, change stage, or go away (stop-task) as the master says.
+ */
+public final class BoundSource {
+    private static final Logger LOG = LoggerFactory.getLogger(BoundSource.class);
+
+    private final String workerName;
+    private final Path dataDir;
+    private final Function<SubtaskContext, SubtaskUnits> unitsFactory;
+    private String source = "";
+    private long epoch;
+    private final Map<String, SubtaskRunner> subtasks = new ConcurrentHashMap<>();
+    private final Map<String, ProcessResult> broken = new ConcurrentHashMap<>();
+
+    public BoundSource(String workerName, Path dataDir, Function<SubtaskContext, SubtaskUnits> unitsFactory) {
+        this.workerName = workerName;
+        this.dataDir = dataDir;
+        this.unitsFactory = unitsFactory;
+    }
+
+    public synchronized void reconcile(Assignment a) {
+        if (!a.getSource().equals(source) || a.getEpoch() != epoch) {
+            if (!source.isEmpty()) {
+                LOG.info("event=unbind worker={} source={} epoch={} next_source={} next_epoch={}", workerName, source, epoch,
+                        a.getSource(), a.getEpoch());
+            }
+            stopAll();
+            source = a.getSource();
+            epoch = a.getEpoch();
+            if (!source.isEmpty()) {
+                LOG.info("event=bind worker={} source={} epoch={}", workerName, source, epoch);
+            }
+        }
+        Set<String> wanted = new HashSet<>();
+        for (SubTaskAssignment st : a.getSubTasksList()) {
+            wanted.add(st.getTask());
+            SubtaskRunner r = subtasks.get(st.getTask());
+            if (r == null && !broken.containsKey(st.getTask())) {
+                try {
+                    SubtaskContext ctx = context(a, st);
+                    r = new SubtaskRunner(ctx, unitsFactory.apply(ctx));
+                    subtasks.put(st.getTask(), r);
+                } catch (SluiceException e) {
+                    LOG.error("event=subtask_rejected worker={} source={} task={} msg={}", workerName, source, st.getTask(), e.getMessage());
+                    broken.put(st.getTask(), ProcessResult.newBuilder()
+                            .addErrors(WorkerErrors.BAD_ASSIGNMENT.wrap(e, st.getTask(), e.description()).toProcessError()).build());
+                }
+            }
+            if (r != null) {
+                r.apply(st.getStage(), st.getResumes());
+            }
+        }
+        for (String task : new ArrayList<>(subtasks.keySet())) {
+            if (!wanted.contains(task)) {
+                LOG.info("event=subtask_removed worker={} source={} task={}", workerName, source, task);
+                subtasks.remove(task).halt(Stage.Stopped);
+            }
+        }
+        broken.keySet().retainAll(wanted);
+    }
+
+    private SubtaskContext context(Assignment a, SubTaskAssignment st) {
+        TaskConfig task = ConfigFiles.parseTask(st.getTaskConfig());
+        SourceConfig sourceCfg = ConfigFiles.parseSource(a.getSourceConfig());
+        InstanceConfig instance = task.instance(a.getSource());
+        if (instance == null) {
+            throw WorkerErrors.BAD_ASSIGNMENT.error(st.getTask(), "source " + a.getSource() + " is not in mysql-instances");
+        }
+        String dir = instance.loader.dir.isEmpty() ? "dumped_data" : instance.loader.dir;
+        Path dumpDir = dataDir.resolve(dir + "." + task.name).resolve(a.getSource()).normalize();
+        return new SubtaskContext(task, instance, sourceCfg, MigrationRules.of(task, instance), workerName, a.getEpoch(), dumpDir);
+    }
+
+    /** Stops every subtask (they resume from their checkpoints when started again). */
+    public synchronized void stopAll() {
+        subtasks.values().forEach(r -> r.halt(Stage.Stopped));
+        subtasks.clear();
+        broken.clear();
+    }
+
+    public synchronized void unbind() {
+        stopAll();
+        source = "";
+        epoch = 0;
+    }
+
+    public String source() {
+        return source;
+    }
+
+    public long epoch() {
+        return epoch;
+    }
+
+    public List<SubTaskStatus> statuses() {
+        List<SubTaskStatus> out = new ArrayList<>();
+        subtasks.values().forEach(r -> out.add(r.status()));
+        broken.forEach((task, res) -> out.add(SubTaskStatus.newBuilder().setName(task).setStage(Stage.Paused).setResult(res).build()));
+        return out;
+    }
+
+    public SourceStatus sourceStatus() {
+        return SourceStatus.newBuilder().setSource(source).setWorker(workerName).build();
+    }
+}
