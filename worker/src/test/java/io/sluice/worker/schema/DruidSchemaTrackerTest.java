@@ -10,8 +10,10 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("integration")
 class DruidSchemaTrackerTest {
 
     /** The tracker, fed the DDL a server ran, must agree with that server's own SHOW CREATE TABLE. */

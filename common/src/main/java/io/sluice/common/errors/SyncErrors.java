@@ -1,0 +1,44 @@
+package io.sluice.common.errors;
+
+import static io.sluice.common.errors.ErrorClass.CHECKPOINT;
+import static io.sluice.common.errors.ErrorClass.FUNCTIONAL;
+import static io.sluice.common.errors.ErrorClass.SCHEMA_TRACKER;
+import static io.sluice.common.errors.ErrorClass.SYNC_UNIT;
+import static io.sluice.common.errors.ErrorLevel.HIGH;
+import static io.sluice.common.errors.ErrorScope.DOWNSTREAM;
+import static io.sluice.common.errors.ErrorScope.INTERNAL;
+import static io.sluice.common.errors.ErrorScope.UPSTREAM;
+
+/**
+ * Codes of the sync unit (36xxx), its schema tracker (44xxx), its checkpoints (24xxx) and the
+ * functional "cannot parse" (11006).
+ */
+public final class SyncErrors {
+    private SyncErrors() {
+    }
+
+    public static final ErrorCode PARSE_DDL = ErrorCode.define(11006, FUNCTIONAL, INTERNAL, HIGH,
+            "cannot parse the DDL `%s` at %s", "Please skip or replace the statement with `handle-error`, then resume the task.");
+
+    public static final ErrorCode CHECKPOINT_FENCED = ErrorCode.define(24101, CHECKPOINT, DOWNSTREAM, HIGH,
+            "subtask %s of source %s is fenced: the stored epoch %d is newer than this worker's %d",
+            "Another worker now runs this subtask; this one stops writing. Nothing needs to be done.");
+    public static final ErrorCode CHECKPOINT_IO = ErrorCode.define(24102, CHECKPOINT, DOWNSTREAM, HIGH,
+            "cannot %s the sync checkpoint in `%s`", "Please check the connection to the target and the privileges on the meta schema.");
+
+    public static final ErrorCode READ_BINLOG = ErrorCode.define(36101, SYNC_UNIT, UPSTREAM, HIGH,
+            "cannot read the binlog of the upstream at %s", "Please check the upstream is reachable and still has the binlog; resume the task.");
+    public static final ErrorCode EXEC_DML = ErrorCode.define(36102, SYNC_UNIT, DOWNSTREAM, HIGH,
+            "cannot apply rows to the target (queue %d)", "Please check the target and resume the task.");
+    public static final ErrorCode EXEC_DDL = ErrorCode.define(36103, SYNC_UNIT, DOWNSTREAM, HIGH,
+            "cannot execute DDL `%s` on the target", "Please check the statement against the target, skip or replace it with `handle-error`, then resume.");
+    public static final ErrorCode ROW_MISMATCH = ErrorCode.define(36104, SYNC_UNIT, INTERNAL, HIGH,
+            "a row of %s has %d columns but the tracked schema has %d at %s", "Please check the table's schema on the upstream and resume the task.");
+    public static final ErrorCode START_POSITION = ErrorCode.define(36105, SYNC_UNIT, UPSTREAM, HIGH,
+            "cannot determine where to start syncing", "Please set `meta` for the mysql-instance in the task file.");
+
+    public static final ErrorCode TRACKER_LOAD = ErrorCode.define(44101, SCHEMA_TRACKER, UPSTREAM, HIGH,
+            "cannot load the schema of %s", "Please check the table exists on the upstream and resume the task.");
+    public static final ErrorCode TRACKER_APPLY = ErrorCode.define(44102, SCHEMA_TRACKER, INTERNAL, HIGH,
+            "cannot track DDL `%s`", "");
+}

@@ -1,0 +1,45 @@
+package io.sluice.worker.sync;
+
+import com.github.shyiko.mysql.binlog.GtidSet;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The GTID set executed up to the sync unit's position, advanced one transaction at a time.
+ * MariaDB's set is the last GTID per replication domain ({@code 0-1-42,1-2-7}); MySQL's is a set
+ * of UUID intervals, for which the binlog library's {@link GtidSet} does the arithmetic.
+ */
+final class ExecutedGtids {
+    private final boolean mariaDb;
+    private final Map<Long, String> byDomain = new TreeMap<>();
+    private GtidSet mysql;
+
+    ExecutedGtids(boolean mariaDb, String initial) {
+        this.mariaDb = mariaDb;
+        String s = initial == null ? "" : initial.trim();
+        if (mariaDb) {
+            for (String g : s.split(",")) {
+                g = g.trim();
+                if (!g.isEmpty()) {
+                    byDomain.put(Long.parseLong(g.substring(0, g.indexOf('-'))), g);
+                }
+            }
+        } else {
+            mysql = new GtidSet(s);
+        }
+    }
+
+    /** {@code gtid} is {@code domain-server-seq} (MariaDB) or {@code uuid:n} (MySQL). */
+    void add(String gtid) {
+        if (mariaDb) {
+            byDomain.put(Long.parseLong(gtid.substring(0, gtid.indexOf('-'))), gtid);
+        } else {
+            mysql.add(gtid);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return mariaDb ? String.join(",", byDomain.values()) : mysql.toString();
+    }
+}

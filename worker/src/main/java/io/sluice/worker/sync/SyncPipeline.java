@@ -1,0 +1,375 @@
+package io.sluice.worker.sync;
+
+import com.github.shyiko.mysql.binlog.event.DeleteRowsEventData;
+import com.github.shyiko.mysql.binlog.event.Event;
+import com.github.shyiko.mysql.binlog.event.EventHeaderV4;
+import com.github.shyiko.mysql.binlog.event.GtidEventData;
+import com.github.shyiko.mysql.binlog.event.MariadbGtidEventData;
+import com.github.shyiko.mysql.binlog.event.QueryEventData;
+import com.github.shyiko.mysql.binlog.event.RotateEventData;
+import com.github.shyiko.mysql.binlog.event.TableMapEventData;
+import com.github.shyiko.mysql.binlog.event.UpdateRowsEventData;
+import com.github.shyiko.mysql.binlog.event.WriteRowsEventData;
+import io.sluice.common.binlog.BinlogPosition;
+import io.sluice.common.config.DbConfig;
+import io.sluice.common.db.DbConnector;
+import io.sluice.common.errors.SluiceException;
+import io.sluice.common.errors.SyncErrors;
+import io.sluice.common.filter.EventType;
+import io.sluice.common.filter.MigrationRules;
+import io.sluice.common.filter.TableName;
+import io.sluice.worker.schema.SchemaTracker;
+import io.sluice.worker.schema.TableInfo;
+import java.io.Serializable;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The single-threaded middle of the sync unit: takes binlog events in order, filters and routes
+ * them, keeps the schema tracker current, turns rows into {@link RowChange}s for the writer
+ * queues, runs DDL as a barrier, and moves the global checkpoint at transaction boundaries.
+ */
+final class SyncPipeline {
+    private static final Logger LOG = LoggerFactory.getLogger(SyncPipeline.class);
+    /** Errors a DDL replayed after a crash (run downstream, checkpoint not yet moved) may hit. */
+    private static final Set<Integer> REPLAYED_DDL_ERRORS = Set.of(1007, 1008, 1050, 1051, 1054, 1060, 1061, 1091, 1146);
+
+    private final MigrationRules rules;
+    private final SchemaTracker tracker;
+    private final DdlRouter router;
+    private final ValueConverter converter;
+    private final CausalityDispatcher dispatcher;
+    private final SyncWriters writers;
+    private final SyncCheckpoint checkpoint;
+    private final Fence fence;
+    private final DataSource target;
+    private final DbConfig upstream;
+    private final SyncProgress progress;
+    private final long flushIntervalMillis;
+    private final Map<Integer, RowPosition> replayFloor;
+    private final ExecutedGtids gtids;
+    private final String logTags;
+
+    private final Map<Long, TableMapEventData> tableMaps = new HashMap<>();
+    private final Set<TableName> dirtyTables = new LinkedHashSet<>();
+    private final Set<TableName> droppedTables = new LinkedHashSet<>();
+    private String file;
+    private BinlogPosition lastTxnEnd;
+    private BinlogPosition flushed;
+    private RowPosition lastDispatched = RowPosition.NONE;
+    private String pendingGtid;
+    private volatile boolean inTransaction;
+    private long lastFlushMillis = System.currentTimeMillis();
+    private Connection upstreamConn;
+
+    SyncPipeline(MigrationRules rules, SchemaTracker tracker, ValueConverter converter, CausalityDispatcher dispatcher,
+            SyncWriters writers, SyncCheckpoint checkpoint, Fence fence, DataSource target, DbConfig upstream,
+            SyncProgress progress, long flushIntervalMillis, Map<Integer, RowPosition> replayFloor, BinlogPosition start,
+            boolean mariaDb, String logTags) {
+        this.rules = rules;
+        this.tracker = tracker;
+        this.router = new DdlRouter(rules);
+        this.converter = converter;
+        this.dispatcher = dispatcher;
+        this.writers = writers;
+        this.checkpoint = checkpoint;
+        this.fence = fence;
+        this.target = target;
+        this.upstream = upstream;
+        this.progress = progress;
+        this.flushIntervalMillis = flushIntervalMillis;
+        this.replayFloor = replayFloor;
+        this.gtids = new ExecutedGtids(mariaDb, start.gtidSet());
+        this.logTags = logTags;
+        this.file = start.file();
+        this.lastTxnEnd = start;
+        this.flushed = start;
+        progress.processed(start);
+    }
+
+    /** Where a new binlog reader must start so that nothing is lost (rows already dispatched are skipped). */
+    BinlogPosition resumePosition() {
+        return lastTxnEnd;
+    }
+
+    /** Called by the reader loop after a reconnect: the table map cache belongs to the old stream. */
+    void restartStream() {
+        tableMaps.clear();
+        pendingGtid = null;
+        inTransaction = false;
+    }
+
+    boolean idle() {
+        return writers.idle() && !inTransaction;
+    }
+
+    void handle(Event ev) throws Exception {
+        EventHeaderV4 h = ev.getHeader();
+        progress.event(h.getTimestamp());
+        switch (h.getEventType()) {
+            case ROTATE -> {
+                RotateEventData r = ev.getData();
+                file = r.getBinlogFilename();
+                if (!inTransaction) {
+                    lastTxnEnd = new BinlogPosition(file, r.getBinlogPosition(), gtids.toString());
+                }
+            }
+            case MARIADB_GTID -> {
+                MariadbGtidEventData g = ev.getData();
+                pendingGtid = g.getDomainId() + "-" + g.getServerId() + "-" + g.getSequence();
+                inTransaction = (g.getFlags() & MariadbGtidEventData.FL_STANDALONE) == 0;
+            }
+            case GTID -> {
+                GtidEventData g = ev.getData();
+                pendingGtid = g.getMySqlGtid().toString();
+            }
+            case TABLE_MAP -> {
+                TableMapEventData m = ev.getData();
+                tableMaps.put(m.getTableId(), m);
+            }
+            case WRITE_ROWS, EXT_WRITE_ROWS -> {
+                WriteRowsEventData d = ev.getData();
+                inTransaction = true;
+                rows(h, d.getTableId(), d.getIncludedColumns(), RowChange.Kind.INSERT, d.getRows(), null);
+            }
+            case UPDATE_ROWS, EXT_UPDATE_ROWS -> {
+                UpdateRowsEventData d = ev.getData();
+                inTransaction = true;
+                rows(h, d.getTableId(), d.getIncludedColumns(), RowChange.Kind.UPDATE, null, d.getRows());
+            }
+            case DELETE_ROWS, EXT_DELETE_ROWS -> {
+                DeleteRowsEventData d = ev.getData();
+                inTransaction = true;
+                rows(h, d.getTableId(), d.getIncludedColumns(), RowChange.Kind.DELETE, d.getRows(), null);
+            }
+            case XID -> transactionEnd(h);
+            case QUERY -> query(h, ev.getData());
+            default -> {
+                // format description, annotate rows, heartbeats, GTID lists, …: nothing to apply
+            }
+        }
+    }
+
+    private void query(EventHeaderV4 h, QueryEventData q) throws Exception {
+        String sql = q.getSql().trim();
+        if (sql.equalsIgnoreCase("BEGIN")) {
+            inTransaction = true;
+        } else if (sql.equalsIgnoreCase("COMMIT")) {
+            transactionEnd(h);
+        } else if (DdlRouter.isTableDdl(sql)) {
+            ddl(h, q.getDatabase(), sql);
+        } else if (!inTransaction) {
+            // a statement of its own (GRANT, FLUSH, CREATE USER, …): not ours to apply
+            transactionEnd(h);
+        }
+        // else: SAVEPOINT and the like inside a transaction
+    }
+
+    private void rows(EventHeaderV4 h, long tableId, BitSet included, RowChange.Kind kind, List<Serializable[]> rows,
+            List<Map.Entry<Serializable[], Serializable[]>> updates) throws Exception {
+        TableMapEventData map = tableMaps.get(tableId);
+        if (map == null) {
+            throw SyncErrors.READ_BINLOG.wrap(new IllegalStateException("rows event without table map for id " + tableId), where(h));
+        }
+        String schema = map.getDatabase();
+        String table = map.getTable();
+        EventType type = kind == RowChange.Kind.INSERT ? EventType.INSERT : kind == RowChange.Kind.UPDATE ? EventType.UPDATE : EventType.DELETE;
+        if (!rules.tableAllowed(schema, table) || rules.skipEvent(schema, table, type, "")) {
+            return;
+        }
+        TableInfo info = tableInfo(schema, table);
+        if (included.cardinality() != info.columns().size()) {
+            // the tracker may lag a table created before our start position; read it again once
+            tracker.forget(schema, table);
+            info = tableInfo(schema, table);
+            if (included.cardinality() != info.columns().size()) {
+                throw SyncErrors.ROW_MISMATCH.error(new TableName(schema, table), included.cardinality(), info.columns().size(), where(h));
+            }
+        }
+        TableName target = rules.route(schema, table);
+        int n = kind == RowChange.Kind.UPDATE ? updates.size() : rows.size();
+        for (int i = 0; i < n; i++) {
+            RowPosition pos = new RowPosition(file, h.getPosition(), i);
+            RowChange change = switch (kind) {
+                case INSERT -> new RowChange(kind, info, target, null, converter.convertRow(info, rows.get(i)), pos);
+                case DELETE -> new RowChange(kind, info, target, converter.convertRow(info, rows.get(i)), null, pos);
+                case UPDATE -> new RowChange(kind, info, target, converter.convertRow(info, updates.get(i).getKey()),
+                        converter.convertRow(info, updates.get(i).getValue()), pos);
+            };
+            dispatch(change);
+        }
+    }
+
+    private void dispatch(RowChange change) throws InterruptedException {
+        RowPosition pos = change.position();
+        int q = dispatcher.queueFor(change);
+        RowPosition floor = replayFloor.get(q);
+        if ((floor != null && pos.compareTo(floor) <= 0) || pos.compareTo(lastDispatched) <= 0) {
+            return; // written before a crash (queue position) or before a reconnect (this run)
+        }
+        if (dispatcher.crossesQueues(change)) {
+            writers.drain();
+            writers.dispatch(q, change);
+            writers.drain();
+        } else {
+            writers.dispatch(q, change);
+        }
+        lastDispatched = pos;
+    }
+
+    private TableInfo tableInfo(String schema, String table) throws SQLException {
+        TableInfo info = tracker.table(schema, table);
+        if (info != null) {
+            return info;
+        }
+        try {
+            if (upstreamConn == null || !upstreamConn.isValid(2)) {
+                upstreamConn = DbConnector.open(upstream);
+            }
+            try (Statement st = upstreamConn.createStatement();
+                    ResultSet rs = st.executeQuery("SHOW CREATE TABLE " + new TableName(schema, table).quoted())) {
+                rs.next();
+                tracker.load(schema, table, rs.getString(2));
+            }
+        } catch (SQLException | RuntimeException e) {
+            throw SyncErrors.TRACKER_LOAD.wrap(e, new TableName(schema, table));
+        }
+        dirtyTables.add(new TableName(schema, table));
+        droppedTables.remove(new TableName(schema, table));
+        return tracker.table(schema, table);
+    }
+
+    private void ddl(EventHeaderV4 h, String db, String sql) throws Exception {
+        // Parse first: a statement we cannot parse stops the unit before anything is applied.
+        List<DdlRouter.Ddl> ddls = router.route(db, sql, where(h));
+        writers.drain();
+        for (DdlRouter.Ddl d : ddls) {
+            TableName s = d.source();
+            boolean allowed = s.table().isEmpty() ? rules.schemaAllowed(s.schema()) : rules.tableAllowed(s.schema(), s.table());
+            if (!allowed || rules.skipEvent(s.schema(), s.table(), d.type(), sql)) {
+                LOG.info("skip DDL {} sql=\"{}\" at={}", logTags, oneLine(d.sourceSql()), where(h));
+                continue;
+            }
+            execute(d, where(h));
+            Map<TableName, String> before = snapshot();
+            try {
+                tracker.applyDdl(db, d.sourceSql());
+            } catch (RuntimeException e) {
+                throw SyncErrors.TRACKER_APPLY.wrap(e, d.sourceSql());
+            }
+            Map<TableName, String> after = snapshot();
+            after.forEach((t, create) -> {
+                if (!create.equals(before.get(t))) {
+                    dirtyTables.add(t);
+                    droppedTables.remove(t);
+                }
+            });
+            before.keySet().stream().filter(t -> !after.containsKey(t)).forEach(t -> {
+                dirtyTables.remove(t);
+                droppedTables.add(t);
+            });
+        }
+        transactionEnd(h);
+        flush();
+    }
+
+    private void execute(DdlRouter.Ddl d, String where) throws SQLException {
+        try (Connection c = target.getConnection()) {
+            c.setAutoCommit(false);
+            fence.check(c); // DDL cannot join a transaction; at least do not start one when fenced
+            c.commit();
+            c.setAutoCommit(true);
+            try (Statement st = c.createStatement()) {
+                st.execute(d.targetSql());
+                LOG.info("applied DDL {} sql=\"{}\" at={}", logTags, oneLine(d.targetSql()), where);
+            } catch (SQLException e) {
+                if (!REPLAYED_DDL_ERRORS.contains(e.getErrorCode())) {
+                    throw SyncErrors.EXEC_DDL.wrap(e, d.targetSql());
+                }
+                LOG.warn("DDL already applied, continuing {} sql=\"{}\" error=\"{}\"", logTags, oneLine(d.targetSql()), e.getMessage());
+            }
+        }
+    }
+
+    private Map<TableName, String> snapshot() {
+        Map<TableName, String> m = new HashMap<>();
+        for (TableInfo t : tracker.tables()) {
+            m.put(new TableName(t.schema(), t.table()), t.createSql());
+        }
+        return m;
+    }
+
+    private void transactionEnd(EventHeaderV4 h) throws Exception {
+        if (pendingGtid != null) {
+            gtids.add(pendingGtid);
+            pendingGtid = null;
+        }
+        inTransaction = false;
+        lastTxnEnd = new BinlogPosition(file, h.getNextPosition(), gtids.toString());
+        progress.processed(lastTxnEnd);
+        maybeFlush();
+    }
+
+    /** Flushes when the interval has passed; called at transaction ends and when the stream is quiet. */
+    void maybeFlush() throws Exception {
+        if (!inTransaction && System.currentTimeMillis() - lastFlushMillis >= flushIntervalMillis) {
+            flush();
+        }
+    }
+
+    /** Drains the queues, then moves the global checkpoint to the last transaction boundary. */
+    void flush() throws Exception {
+        writers.drain();
+        lastFlushMillis = System.currentTimeMillis();
+        if (lastTxnEnd.equals(flushed) && dirtyTables.isEmpty() && droppedTables.isEmpty()) {
+            return;
+        }
+        List<TableInfo> changed = dirtyTables.stream().map(t -> tracker.table(t.schema(), t.table()))
+                .filter(java.util.Objects::nonNull).toList();
+        try (Connection c = target.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                fence.check(c);
+                checkpoint.saveGlobal(c, lastTxnEnd, changed, droppedTables);
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e instanceof SluiceException se ? se : SyncErrors.CHECKPOINT_IO.wrap(e, "save", checkpoint.checkpointTable());
+            }
+        }
+        dirtyTables.clear();
+        droppedTables.clear();
+        flushed = lastTxnEnd;
+        progress.checkpointed(lastTxnEnd);
+        LOG.debug("checkpoint flushed {} pos={} gtid={}", logTags, lastTxnEnd, lastTxnEnd.gtidSet());
+    }
+
+    void close() {
+        if (upstreamConn != null) {
+            try {
+                upstreamConn.close();
+            } catch (SQLException ignored) {
+                // closing anyway
+            }
+        }
+    }
+
+    private static String oneLine(String sql) {
+        return sql.replaceAll("\\s+", " ");
+    }
+
+    private String where(EventHeaderV4 h) {
+        return "(" + file + ", " + h.getPosition() + ")";
+    }
+}

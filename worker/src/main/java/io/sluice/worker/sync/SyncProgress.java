@@ -1,0 +1,114 @@
+package io.sluice.worker.sync;
+
+import io.sluice.common.binlog.BinlogPosition;
+import io.sluice.common.config.DbConfig;
+import io.sluice.common.db.DbConnector;
+import io.sluice.proto.SyncStatus;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What query-status shows of the sync unit: event counts and rates, the upstream's latest
+ * position (polled, since the binlog stream does not say how far behind it we are), the global
+ * checkpoint, and the lag from the last event's upstream timestamp.
+ */
+final class SyncProgress {
+    private final AtomicLong totalEvents = new AtomicLong();
+    private final long startedNanos = System.nanoTime();
+    private long recentEvents;
+    private long recentNanos = System.nanoTime();
+    private volatile long recentTps;
+    private volatile BinlogPosition master;
+    private volatile BinlogPosition checkpoint;
+    private volatile BinlogPosition processed;
+    private volatile long lastEventMillis;
+
+    void event(long upstreamMillis) {
+        totalEvents.incrementAndGet();
+        if (upstreamMillis > 0) {
+            lastEventMillis = upstreamMillis;
+        }
+    }
+
+    void processed(BinlogPosition p) {
+        processed = p;
+    }
+
+    void checkpointed(BinlogPosition p) {
+        checkpoint = p;
+    }
+
+    BinlogPosition processed() {
+        return processed;
+    }
+
+    /** Reads the upstream's current position; also samples the recent rate. */
+    void pollMaster(DbConfig from, boolean mariaDb) throws Exception {
+        try (Connection c = DbConnector.open(from); Statement st = c.createStatement()) {
+            String file = "";
+            long pos = 0;
+            String gtid = "";
+            try (ResultSet rs = st.executeQuery("SHOW MASTER STATUS")) {
+                if (rs.next()) {
+                    file = rs.getString(1);
+                    pos = rs.getLong(2);
+                    if (!mariaDb && rs.getMetaData().getColumnCount() >= 5) {
+                        gtid = rs.getString(5);
+                    }
+                }
+            }
+            if (mariaDb) {
+                try (ResultSet rs = st.executeQuery("SELECT @@GLOBAL.gtid_binlog_pos")) {
+                    gtid = rs.next() ? rs.getString(1) : "";
+                }
+            }
+            master = new BinlogPosition(file, pos, gtid == null ? "" : gtid.replace("\n", ""));
+        }
+        synchronized (this) {
+            long now = System.nanoTime();
+            long events = totalEvents.get();
+            double secs = (now - recentNanos) / 1e9;
+            if (secs > 0) {
+                recentTps = Math.round((events - recentEvents) / secs);
+            }
+            recentEvents = events;
+            recentNanos = now;
+        }
+    }
+
+    BinlogPosition master() {
+        return master;
+    }
+
+    /** Caught up: everything up to the upstream's last known position is read and written. */
+    boolean caughtUp(boolean pipelineIdle) {
+        BinlogPosition m = master;
+        BinlogPosition p = processed;
+        return pipelineIdle && m != null && p != null && p.compareTo(m) >= 0;
+    }
+
+    SyncStatus toStatus(boolean pipelineIdle) {
+        long events = totalEvents.get();
+        double secs = Math.max(1e-3, (System.nanoTime() - startedNanos) / 1e9);
+        boolean synced = caughtUp(pipelineIdle);
+        SyncStatus.Builder b = SyncStatus.newBuilder()
+                .setTotalEvents(events)
+                .setTotalTps(Math.round(events / secs))
+                .setRecentTps(recentTps)
+                .setBinlogType("remote")
+                .setSynced(synced)
+                .setSecondsBehindMaster(synced || lastEventMillis == 0 ? 0
+                        : Math.max(0, (System.currentTimeMillis() - lastEventMillis) / 1000));
+        BinlogPosition m = master;
+        if (m != null) {
+            b.setMasterBinlog(m.toString()).setMasterBinlogGtid(m.gtidSet());
+        }
+        BinlogPosition cp = checkpoint;
+        if (cp != null) {
+            b.setSyncerBinlog(cp.toString()).setSyncerBinlogGtid(cp.gtidSet());
+        }
+        return b.build();
+    }
+}

@@ -1,0 +1,211 @@
+package io.sluice.worker.sync;
+
+import com.github.shyiko.mysql.binlog.event.Event;
+import com.zaxxer.hikari.HikariDataSource;
+import io.sluice.common.binlog.BinlogPosition;
+import io.sluice.common.config.InstanceConfig;
+import io.sluice.common.config.SyncerConfig;
+import io.sluice.common.db.DbConnector;
+import io.sluice.common.errors.SluiceException;
+import io.sluice.common.errors.SyncErrors;
+import io.sluice.common.filter.TableName;
+import io.sluice.proto.SubTaskStatus;
+import io.sluice.proto.UnitType;
+import io.sluice.worker.schema.DruidSchemaTracker;
+import io.sluice.worker.schema.SchemaTracker;
+import io.sluice.worker.subtask.SubtaskContext;
+import io.sluice.worker.subtask.Unit;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sync unit: replays the upstream binlog into the target until stopped.
+ * reader → filters → router → schema tracker → DML builder → causality dispatcher → writer
+ * queues → checkpoint. Where it starts: the global checkpoint if one exists, else the position
+ * given to the constructor (the dump's), else the instance's {@code meta}, else the upstream's
+ * current position. Exactly-once replay is explained on {@link SyncCheckpoint}; fencing on
+ * {@link Fence}.
+ */
+public final class SyncUnit implements Unit {
+    private static final Logger LOG = LoggerFactory.getLogger(SyncUnit.class);
+    private static final int MAX_RECONNECTS = 5;
+
+    private final BinlogPosition startIfNoCheckpoint;
+    private final SyncProgress progress = new SyncProgress();
+    private volatile boolean stopping;
+    private volatile boolean halted;
+    private volatile SyncPipeline pipeline;
+    private volatile BinlogReader reader;
+
+    /** @param startIfNoCheckpoint where to start when no checkpoint exists (may be null) */
+    public SyncUnit(BinlogPosition startIfNoCheckpoint) {
+        this.startIfNoCheckpoint = startIfNoCheckpoint;
+    }
+
+    @Override
+    public UnitType type() {
+        return UnitType.Sync;
+    }
+
+    @Override
+    public void process(SubtaskContext ctx) throws Exception {
+        SyncerConfig cfg = ctx.instance().syncer != null ? ctx.instance().syncer : new SyncerConfig();
+        int workers = Math.max(1, cfg.workerCount);
+        String tags = ctx.logTags();
+        String meta = ctx.task().metaSchema;
+        Fence fence = new Fence(meta, ctx.taskName(), ctx.sourceId(), ctx.epoch());
+        SyncCheckpoint checkpoint = new SyncCheckpoint(meta, ctx.taskName(), ctx.sourceId());
+        ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "sync-status-" + ctx.taskName());
+            t.setDaemon(true);
+            return t;
+        });
+        try (HikariDataSource target = DbConnector.pool(ctx.task().targetDatabase, "sync-" + ctx.taskName() + "-" + ctx.sourceId(), workers + 2)) {
+            BinlogPosition global;
+            Map<TableName, String> savedTables;
+            Map<Integer, RowPosition> queues;
+            try (Connection c = target.getConnection()) {
+                checkpoint.createTables(c);
+                fence.acquire(c);
+                global = checkpoint.loadGlobal(c);
+                savedTables = checkpoint.loadTables(c);
+                queues = checkpoint.loadQueues(c);
+            }
+            boolean mariaDb = upstreamIsMariaDb(ctx);
+            BinlogPosition start = global != null ? global : startPosition(ctx, mariaDb);
+            progress.checkpointed(global);
+            LOG.info("sync starting {} start={} gtid={} fromCheckpoint={} workers={} batch={} safeMode={}", tags, start,
+                    start.gtidSet(), global != null, workers, cfg.batch, cfg.safeMode);
+
+            SchemaTracker tracker = new DruidSchemaTracker();
+            savedTables.forEach((t, sql) -> tracker.load(t.schema(), t.table(), sql));
+            poller.scheduleWithFixedDelay(() -> {
+                try {
+                    progress.pollMaster(ctx.source().from, mariaDb);
+                } catch (Exception e) {
+                    LOG.debug("master status poll failed {} error={}", tags, e.toString());
+                }
+            }, 0, 2, TimeUnit.SECONDS);
+
+            try (SyncWriters writers = new SyncWriters(target, fence, checkpoint, workers, cfg.batch, cfg.queueSize,
+                    cfg.safeMode, tags)) {
+                SyncPipeline p = new SyncPipeline(ctx.rules(), tracker, new ValueConverter(mariaDb), new CausalityDispatcher(workers),
+                        writers, checkpoint, fence, target, ctx.source().from, progress,
+                        Math.max(100L, cfg.checkpointFlushInterval * 1000L), queues, start, mariaDb, tags);
+                pipeline = p;
+                try {
+                    run(ctx, p);
+                    if (halted) {
+                        return;
+                    }
+                    p.flush(); // stop: everything read is written, and the checkpoint says so
+                    LOG.info("sync stopped {} checkpoint={}", tags, p.resumePosition());
+                } finally {
+                    p.close();
+                }
+            }
+        } finally {
+            poller.shutdownNow();
+            BinlogReader r = reader;
+            if (r != null) {
+                r.close();
+            }
+        }
+    }
+
+    private void run(SubtaskContext ctx, SyncPipeline p) throws Exception {
+        long serverId = ctx.source().serverId != 0 ? ctx.source().serverId : 1_000_000 + ThreadLocalRandom.current().nextInt(1_000_000);
+        int failures = 0;
+        while (!stopping) {
+            BinlogReader r = new BinlogReader(ctx.source().from, serverId, p.resumePosition(), ctx.source().enableGtid,
+                    4096, ctx.logTags());
+            reader = r;
+            p.restartStream();
+            try {
+                if (stopping) {
+                    return;
+                }
+                r.start();
+                while (!stopping) {
+                    Event ev = r.poll(100);
+                    if (ev == null) {
+                        p.maybeFlush();
+                        continue;
+                    }
+                    p.handle(ev);
+                    failures = 0;
+                }
+            } catch (SluiceException e) {
+                if (e.code() != SyncErrors.READ_BINLOG || stopping || ++failures > MAX_RECONNECTS) {
+                    throw e;
+                }
+                LOG.warn("binlog stream broken, reconnecting {} attempt={} from={} error={}", ctx.logTags(), failures,
+                        p.resumePosition(), e.rawCause());
+                Thread.sleep(500L << Math.min(failures, 4));
+            } finally {
+                r.close();
+            }
+        }
+    }
+
+    private static boolean upstreamIsMariaDb(SubtaskContext ctx) throws Exception {
+        if (ctx.source().flavor != null && !ctx.source().flavor.isEmpty()) {
+            return ctx.source().flavor.equalsIgnoreCase("mariadb");
+        }
+        try (Connection c = DbConnector.open(ctx.source().from); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT VERSION()")) {
+            rs.next();
+            return rs.getString(1).toLowerCase().contains("mariadb");
+        }
+    }
+
+    private BinlogPosition startPosition(SubtaskContext ctx, boolean mariaDb) throws Exception {
+        if (startIfNoCheckpoint != null && !startIfNoCheckpoint.isEmpty()) {
+            return startIfNoCheckpoint;
+        }
+        InstanceConfig.Meta m = ctx.instance().meta;
+        if (m != null && (!m.binlogName.isEmpty() || !m.binlogGtid.isEmpty())) {
+            return new BinlogPosition(m.binlogName, m.binlogPos, m.binlogGtid);
+        }
+        try {
+            progress.pollMaster(ctx.source().from, mariaDb);
+        } catch (Exception e) {
+            throw SyncErrors.START_POSITION.wrap(e);
+        }
+        BinlogPosition master = progress.master();
+        if (master == null || master.file().isEmpty()) {
+            throw SyncErrors.START_POSITION.error();
+        }
+        return master;
+    }
+
+    @Override
+    public void stop() {
+        stopping = true;
+    }
+
+    /**
+     * Stops the way a crash would: no drain, no final checkpoint; rows still queued are dropped.
+     * For tests of the replay after a crash.
+     */
+    void halt() {
+        halted = true;
+        stopping = true;
+    }
+
+    @Override
+    public void fillStatus(SubTaskStatus.Builder status) {
+        SyncPipeline p = pipeline;
+        BinlogReader r = reader;
+        boolean idle = p != null && p.idle() && (r == null || r.backlog() == 0);
+        status.setSync(progress.toStatus(idle));
+    }
+}

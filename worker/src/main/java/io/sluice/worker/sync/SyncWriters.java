@@ -1,0 +1,198 @@
+package io.sluice.worker.sync;
+
+import io.sluice.common.errors.SluiceException;
+import io.sluice.common.errors.SyncErrors;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The writer queues: one thread per queue takes up to {@code batch} row changes and commits them
+ * in one target transaction together with the queue's position (see {@link SyncCheckpoint}),
+ * after checking the fence. The first failure stops every writer; the pipeline sees it on its
+ * next dispatch or drain and fails the unit.
+ */
+final class SyncWriters implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SyncWriters.class);
+    private static final int RETRIES = 3;
+
+    private final DataSource target;
+    private final Fence fence;
+    private final SyncCheckpoint checkpoint;
+    private final int batch;
+    private final boolean safeMode;
+    private final String logTags;
+    private final List<BlockingQueue<RowChange>> queues = new ArrayList<>();
+    private final AtomicLong[] dispatched;
+    private final AtomicLong[] committed;
+    private final List<Thread> threads = new ArrayList<>();
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final AtomicLong rowsWritten = new AtomicLong();
+    private final Object progress = new Object();
+    private volatile boolean closed;
+
+    SyncWriters(DataSource target, Fence fence, SyncCheckpoint checkpoint, int count, int batch, int queueSize,
+            boolean safeMode, String logTags) {
+        this.target = target;
+        this.fence = fence;
+        this.checkpoint = checkpoint;
+        this.batch = Math.max(1, batch);
+        this.safeMode = safeMode;
+        this.logTags = logTags;
+        dispatched = new AtomicLong[count];
+        committed = new AtomicLong[count];
+        for (int q = 0; q < count; q++) {
+            queues.add(new ArrayBlockingQueue<>(Math.max(this.batch, queueSize)));
+            dispatched[q] = new AtomicLong();
+            committed[q] = new AtomicLong();
+            int id = q;
+            Thread t = new Thread(() -> run(id), "sync-writer-" + q);
+            t.setDaemon(true);
+            threads.add(t);
+            t.start();
+        }
+    }
+
+    /** Hands a row to queue {@code q}, waiting while that queue is full. */
+    void dispatch(int q, RowChange change) throws InterruptedException {
+        dispatched[q].incrementAndGet();
+        while (!queues.get(q).offer(change, 100, TimeUnit.MILLISECONDS)) {
+            throwIfFailed();
+        }
+    }
+
+    /** Waits until every dispatched row is committed. */
+    void drain() throws InterruptedException {
+        synchronized (progress) {
+            while (!idle()) {
+                throwIfFailed();
+                progress.wait(100);
+            }
+        }
+        throwIfFailed();
+    }
+
+    boolean idle() {
+        for (int q = 0; q < queues.size(); q++) {
+            if (committed[q].get() != dispatched[q].get()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    long rowsWritten() {
+        return rowsWritten.get();
+    }
+
+    void throwIfFailed() {
+        Throwable t = failure.get();
+        if (t instanceof SluiceException se) {
+            throw se;
+        }
+        if (t != null) {
+            throw SyncErrors.EXEC_DML.wrap(t, -1);
+        }
+    }
+
+    private void run(int q) {
+        BlockingQueue<RowChange> queue = queues.get(q);
+        List<RowChange> rows = new ArrayList<>(batch);
+        try {
+            while (!closed && failure.get() == null) {
+                RowChange first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                rows.clear();
+                rows.add(first);
+                queue.drainTo(rows, batch - 1);
+                commit(q, rows);
+                committed[q].addAndGet(rows.size());
+                rowsWritten.addAndGet(rows.size());
+                synchronized (progress) {
+                    progress.notifyAll();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Throwable t) {
+            failure.compareAndSet(null, t instanceof SluiceException ? t : SyncErrors.EXEC_DML.wrap(t, q));
+            LOG.warn("writer failed {} queue={} error={}", logTags, q, t.toString());
+            synchronized (progress) {
+                progress.notifyAll();
+            }
+        }
+    }
+
+    private void commit(int q, List<RowChange> rows) throws SQLException, InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try (Connection c = target.getConnection()) {
+                c.setAutoCommit(false);
+                try {
+                    fence.check(c);
+                    Map<String, PreparedStatement> stmts = new HashMap<>();
+                    try {
+                        for (RowChange row : rows) {
+                            for (DmlBuilder.Dml dml : DmlBuilder.build(row, safeMode)) {
+                                PreparedStatement ps = stmts.get(dml.sql());
+                                if (ps == null) {
+                                    ps = c.prepareStatement(dml.sql());
+                                    stmts.put(dml.sql(), ps);
+                                }
+                                for (int i = 0; i < dml.params().size(); i++) {
+                                    ps.setObject(i + 1, dml.params().get(i));
+                                }
+                                ps.executeUpdate();
+                            }
+                        }
+                    } finally {
+                        for (PreparedStatement ps : stmts.values()) {
+                            ps.close();
+                        }
+                    }
+                    checkpoint.saveQueue(c, q, rows.get(rows.size() - 1).position());
+                    c.commit();
+                    return;
+                } catch (SQLException | RuntimeException e) {
+                    c.rollback();
+                    if (!(e instanceof SQLException se) || !retryable(se) || attempt >= RETRIES) {
+                        throw e;
+                    }
+                    LOG.info("retrying writer transaction {} queue={} attempt={} error={}", logTags, q, attempt, e.getMessage());
+                    Thread.sleep(100L * attempt);
+                }
+            }
+        }
+    }
+
+    /** Deadlock and lock-wait timeout roll the transaction back; running it again is safe. */
+    private static boolean retryable(SQLException e) {
+        return e.getErrorCode() == 1213 || e.getErrorCode() == 1205;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        for (Thread t : threads) {
+            try {
+                t.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}
