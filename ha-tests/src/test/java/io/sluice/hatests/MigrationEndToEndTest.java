@@ -68,8 +68,8 @@ class MigrationEndToEndTest {
                 "DELETE FROM shop.orders WHERE id % 17 = 0",
                 "INSERT INTO shop.orders (id, customer, amount, created, status, tags, flags, wide, payload)"
                         + " SELECT 100 + seq, CONCAT('new-', seq, '🎉'), seq / 3, NOW(6), 'new', 'b', b'10101010', 18446744073709551615,"
-                        + " JSON_ARRAY(seq) FROM seq_1_to_500",
-                "UPDATE media.blobs SET data = UNHEX(REPEAT('00FF7F80', 50)), big = big + 1 WHERE id < 300",
+                        + " JSON_ARRAY(seq) FROM shop.seq_1_to_500",
+                "UPDATE media.blobs SET data = UNHEX(REPEAT('00FF7F80', 50)), big = big + 1 WHERE id BETWEEN 2 AND 300",
                 "DELETE FROM media.events_nopk WHERE kind = 'quit' LIMIT 100",
                 "INSERT INTO media.events_nopk VALUES (NOW(), 'late', NULL), (NOW(), 'late', 5), (NOW(), 'late', 5)",
                 "UPDATE media.events_nopk SET val = 42 WHERE kind = 'view' AND val = 1",

@@ -23,19 +23,19 @@ final class SampleData {
                         + " IF(seq % 3 = 0, NULL, TIMESTAMP('2021-06-01 12:00:00.123456') + INTERVAL seq MINUTE),"
                         + " ELT(1 + seq % 3, 'new', 'paid', 'shipped'), IF(seq % 4 = 0, '', 'a,c'), seq % 256, seq * 1000003,"
                         + " IF(seq % 7 = 0, NULL, REPEAT('note ', 1 + seq % 20)), JSON_OBJECT('k', seq, 's', CONCAT('v', seq)),"
-                        + " seq % 127, seq % 65535, seq - 50000, 1901 + seq % 255, SEC_TO_TIME(seq % 86400)"
-                        + " FROM seq_1_to_" + orders,
+                        + " seq % 127, seq % 65535, CAST(seq AS SIGNED) - 50000, 1901 + seq % 255, SEC_TO_TIME(seq % 86400)"
+                        + " FROM shop.seq_1_to_" + orders,
                 "CREATE TABLE media.blobs (id INT NOT NULL PRIMARY KEY, data BLOB, digest BINARY(32), big BIGINT UNSIGNED, f FLOAT, d DOUBLE)",
                 "INSERT INTO media.blobs SELECT seq, IF(seq % 11 = 0, NULL, UNHEX(CONCAT(SHA2(seq, 256), SHA2(seq + 1, 512)))),"
                         + " UNHEX(SHA2(seq, 256)), IF(seq = 1, 18446744073709551615, seq * 7919), seq / 7, seq * 3.14159265358979"
-                        + " FROM seq_1_to_" + blobs,
+                        + " FROM shop.seq_1_to_" + blobs,
                 "CREATE TABLE media.events_nopk (ts DATETIME, kind VARCHAR(10), val INT NULL)",
                 "INSERT INTO media.events_nopk SELECT TIMESTAMP('2022-02-02') + INTERVAL (seq % 1000) SECOND,"
-                        + " ELT(1 + seq % 4, 'click', 'view', 'buy', 'quit'), IF(seq % 9 = 0, NULL, seq % 100) FROM seq_1_to_" + events,
+                        + " ELT(1 + seq % 4, 'click', 'view', 'buy', 'quit'), IF(seq % 9 = 0, NULL, seq % 100) FROM shop.seq_1_to_" + events,
                 "CREATE TABLE app.users (id INT NOT NULL AUTO_INCREMENT PRIMARY KEY, name VARCHAR(100), email VARCHAR(200),"
                         + " score DOUBLE, born DATE, bio TEXT, UNIQUE KEY uk_email (email))",
                 "INSERT INTO app.users SELECT seq, CONCAT('名前-', seq), CONCAT('u', seq, '@example.com'), seq * 1.5,"
-                        + " DATE('1970-01-01') + INTERVAL (seq % 20000) DAY, IF(seq % 2 = 0, NULL, CONCAT('bio ', seq)) FROM seq_1_to_" + users);
+                        + " DATE('1970-01-01') + INTERVAL (seq % 20000) DAY, IF(seq % 2 = 0, NULL, CONCAT('bio ', seq)) FROM shop.seq_1_to_" + users);
     }
 
     static String sourceYaml(String id, MariaDbServer src) {

@@ -37,7 +37,7 @@ class WorkerCrashTest {
                         st.execute("INSERT INTO media.events_nopk VALUES (NOW(), 'load', " + i + ")");
                         st.execute("UPDATE app.users SET score = score + 1 WHERE id = " + (1 + i % 2000));
                         if (i % 5 == 0) {
-                            st.execute("DELETE FROM shop.orders WHERE id = " + (18446744073709000000L + i));
+                            st.execute("DELETE FROM shop.orders WHERE id = 18446744073709000000 + " + i);
                         }
                         written.incrementAndGet();
                     }

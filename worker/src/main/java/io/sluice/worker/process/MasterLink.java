@@ -82,7 +82,7 @@ public final class MasterLink implements Runnable {
             }
         }
         long silent = System.currentTimeMillis() - lastAnswer;
-        if (!selfFenced && silent > opts.keepaliveTtl * 1000) {
+        if (!selfFenced && silent > opts.keepaliveTtl * 1000 && !bound.source().isEmpty()) {
             LOG.warn("event=self_fence worker={} source={} silent_ms={}", opts.name, bound.source(), silent);
             selfFenced = true;
             bound.unbind();

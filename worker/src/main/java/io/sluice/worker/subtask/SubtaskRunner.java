@@ -130,9 +130,8 @@ public final class SubtaskRunner {
                         return;
                     }
                     start = units.dumpPosition(ctx);
-                } else if (ctx.task().cleanDumpFile) {
-                    removeDumpFiles(ctx.dumpDir());
                 }
+                // The dump's schema files stay: the sync unit's schema tracker starts from them.
             }
             runUnit(units.sync(start));
             failures = 0;

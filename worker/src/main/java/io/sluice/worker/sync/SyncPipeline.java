@@ -228,10 +228,46 @@ final class SyncPipeline {
         lastDispatched = pos;
     }
 
+    /**
+     * Where the dump of this subtask lies: its schema files are the tables' schemas at the
+     * snapshot position sync starts from, which the upstream's current schema may no longer be.
+     */
+    SyncPipeline withDumpDir(java.nio.file.Path dir) {
+        this.dumpDir = dir;
+        return this;
+    }
+
+    private java.nio.file.Path dumpDir;
+
+    private boolean loadFromDump(String schema, String table) {
+        if (dumpDir == null) {
+            return false;
+        }
+        java.nio.file.Path f = dumpDir.resolve(io.sluice.worker.dump.DumpLayout.tableSchemaFile(schema, table));
+        if (!java.nio.file.Files.isRegularFile(f)) {
+            return false;
+        }
+        try {
+            String create = java.nio.file.Files.readString(f).trim();
+            if (create.endsWith(";")) {
+                create = create.substring(0, create.length() - 1);
+            }
+            tracker.load(schema, table, create);
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
     private TableInfo tableInfo(String schema, String table) throws SQLException {
         TableInfo info = tracker.table(schema, table);
         if (info != null) {
             return info;
+        }
+        if (loadFromDump(schema, table)) {
+            dirtyTables.add(new TableName(schema, table));
+            droppedTables.remove(new TableName(schema, table));
+            return tracker.table(schema, table);
         }
         try {
             if (upstreamConn == null || !upstreamConn.isValid(2)) {
@@ -262,6 +298,10 @@ final class SyncPipeline {
                 continue;
             }
             execute(d, where(h));
+            if (!s.table().isEmpty() && d.type() != io.sluice.common.filter.EventType.CREATE_TABLE
+                    && tracker.table(s.schema(), s.table()) == null) {
+                loadFromDump(s.schema(), s.table()); // a DDL on a table no row event has touched yet
+            }
             Map<TableName, String> before = snapshot();
             try {
                 tracker.applyDdl(db, d.sourceSql());

@@ -99,7 +99,8 @@ public final class SyncUnit implements Unit {
                     cfg.safeMode, tags)) {
                 SyncPipeline p = new SyncPipeline(ctx.rules(), tracker, new ValueConverter(mariaDb), new CausalityDispatcher(workers),
                         writers, checkpoint, fence, target, ctx.source().from, progress,
-                        Math.max(100L, cfg.checkpointFlushInterval * 1000L), queues, start, mariaDb, tags);
+                        Math.max(100L, cfg.checkpointFlushInterval * 1000L), queues, start, mariaDb, tags)
+                        .withDumpDir(ctx.task().isIncremental() ? null : ctx.dumpDir());
                 pipeline = p;
                 try {
                     run(ctx, p);
