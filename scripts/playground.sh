@@ -31,7 +31,7 @@ start_db() { # name port server-id
     --user="$(id -un)" --skip-test-db >"$d/install.log" 2>&1
   /usr/sbin/mariadbd --no-defaults --datadir="$d/data" --tmpdir="$d/tmp" --socket="$d/sock" --pid-file="$d/pid" \
     --port="$2" --bind-address=127.0.0.1 --user="$(id -un)" --server-id="$3" --log-bin="$d/data/mysql-bin" \
-    --binlog-format=ROW --binlog-row-image=FULL --innodb-buffer-pool-size=64M --log-error="$d/error.log" &
+    --binlog-format=ROW --binlog-row-image=FULL --character-set-server=utf8mb4 --collation-server=utf8mb4_general_ci --innodb-buffer-pool-size=64M --log-error="$d/error.log" &
   PIDS+=($!)
   for _ in $(seq 1 100); do mariadb --socket="$d/sock" -uroot -e 'SELECT 1' >/dev/null 2>&1 && break; sleep 0.2; done
   mariadb --socket="$d/sock" -uroot -e "ALTER USER 'root'@'localhost' IDENTIFIED BY '$PW';
@@ -42,13 +42,13 @@ SRC_PORT=$(free_port); DST_PORT=$(free_port)
 echo "starting source MariaDB on $SRC_PORT and target MariaDB on $DST_PORT..."
 start_db source "$SRC_PORT" 101
 start_db target "$DST_PORT" 102
-src() { mariadb -h127.0.0.1 -P"$SRC_PORT" -uroot -p"$PW" "$@"; }
-dst() { mariadb -h127.0.0.1 -P"$DST_PORT" -uroot -p"$PW" "$@"; }
+src() { mariadb --default-character-set=utf8mb4 -h127.0.0.1 -P"$SRC_PORT" -uroot -p"$PW" "$@"; }
+dst() { mariadb --default-character-set=utf8mb4 -h127.0.0.1 -P"$DST_PORT" -uroot -p"$PW" "$@"; }
 src -e "CREATE DATABASE shop;
   CREATE TABLE shop.orders (id BIGINT PRIMARY KEY AUTO_INCREMENT, customer VARCHAR(64), amount DECIMAL(12,2), created DATETIME(6));
-  INSERT INTO shop.orders (customer, amount, created) SELECT CONCAT('customer-', seq), seq % 1000 + 0.99, NOW(6) FROM seq_1_to_50000;
+  INSERT INTO shop.orders (customer, amount, created) SELECT CONCAT('customer-', seq), seq % 1000 + 0.99, NOW(6) FROM shop.seq_1_to_50000;
   CREATE TABLE shop.customers (id INT PRIMARY KEY, name VARCHAR(64), note TEXT);
-  INSERT INTO shop.customers SELECT seq, CONCAT('name-', seq, ' 😀'), REPEAT('x', seq % 50) FROM seq_1_to_5000;"
+  INSERT INTO shop.customers SELECT seq, CONCAT('name-', seq, ' 😀'), REPEAT('x', seq % 50) FROM shop.seq_1_to_5000;"
 
 MASTER_PORT=$(free_port); PEER_PORT=$(free_port); WORKER_PORT=$(free_port)
 echo "starting sluice-master on $MASTER_PORT and sluice-worker on $WORKER_PORT..."
