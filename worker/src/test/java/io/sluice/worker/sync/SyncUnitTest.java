@@ -146,10 +146,10 @@ class SyncUnitTest {
     void restartsWithoutDuplicatesOnTablesWithoutKeys() throws Exception {
         src.execute("CREATE DATABASE db3", "CREATE TABLE db3.nopk (a INT, b VARCHAR(32))",
                 "CREATE TABLE db3.pk (id INT PRIMARY KEY, n INT)",
-                "INSERT INTO db3.pk SELECT seq, 0 FROM seq_0_to_9");
+                "INSERT INTO db3.pk VALUES (0,0),(1,0),(2,0),(3,0),(4,0),(5,0),(6,0),(7,0),(8,0),(9,0)");
         dst.execute("CREATE DATABASE db3", "CREATE TABLE db3.nopk (a INT, b VARCHAR(32))",
                 "CREATE TABLE db3.pk (id INT PRIMARY KEY, n INT)",
-                "INSERT INTO db3.pk SELECT seq, 0 FROM seq_0_to_9");
+                "INSERT INTO db3.pk VALUES (0,0),(1,0),(2,0),(3,0),(4,0),(5,0),(6,0),(7,0),(8,0),(9,0)");
         BinlogPosition start = masterPosition();
         AtomicBoolean writing = new AtomicBoolean(true);
         AtomicInteger txns = new AtomicInteger();
@@ -174,7 +174,7 @@ class SyncUnitTest {
         Thread.sleep(1500);
         a.unit.halt();
         a.join();
-        Running b = start(new SyncUnit(null), context("restart", 1));
+        Running b = start(new SyncUnit(start), context("restart", 1));
         Thread.sleep(1500);
         b.stopAndJoin();
         Running c = start(new SyncUnit(null), context("restart", 1));
