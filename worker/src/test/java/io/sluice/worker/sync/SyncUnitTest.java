@@ -216,6 +216,43 @@ class SyncUnitTest {
         successor.stopAndJoin();
     }
 
+    @Test
+    void followsMariaDbGtidAcrossRestarts() throws Exception {
+        src.execute("CREATE DATABASE db5", "CREATE TABLE db5.t (id INT PRIMARY KEY, v VARCHAR(10))");
+        dst.execute("CREATE DATABASE db5", "CREATE TABLE db5.t (id INT PRIMARY KEY, v VARCHAR(10))");
+        String gtid = gtidPos();
+        SubtaskContext ctx = context("gtid", 1);
+        ctx.source().enableGtid = true;
+        Running a = start(new SyncUnit(new BinlogPosition("", 4, gtid)), ctx);
+        for (int i = 1; i <= 50; i++) {
+            src.execute("INSERT INTO db5.t VALUES (" + i + ", 'a')");
+        }
+        awaitEqual("db5.t", a);
+        a.stopAndJoin();
+        assertEquals(gtidPos(), checkpointGtid("gtid"));
+        for (int i = 51; i <= 100; i++) {
+            src.execute("INSERT INTO db5.t VALUES (" + i + ", 'b')", "UPDATE db5.t SET v = 'c' WHERE id = " + (i - 50));
+        }
+        Running b = start(new SyncUnit(null), ctx);
+        awaitEqual("db5.t", b);
+        b.stopAndJoin();
+        assertEquals(gtidPos(), checkpointGtid("gtid"));
+    }
+
+    private String gtidPos() throws SQLException {
+        try (Connection c = src.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT @@gtid_binlog_pos")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    private String checkpointGtid(String task) throws SQLException {
+        try (Connection c = dst.connect(); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT binlog_gtid FROM dm_meta.`" + task + "_syncer_checkpoint` WHERE is_global = 1")) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
     // --- helpers -------------------------------------------------------------------------
 
     private record Running(SyncUnit unit, Thread thread, AtomicReference<Throwable> error) {
