@@ -265,6 +265,11 @@ final class SyncPipeline {
                 continue;
             }
             execute(d, where(h));
+            if (d.type() != EventType.CREATE_TABLE && !s.table().isEmpty() && tracker.table(s.schema(), s.table()) == null) {
+                // A table not tracked yet (it existed before our start position): its shape is
+                // read from the upstream at its next row, which already includes this DDL.
+                continue;
+            }
             Map<TableName, String> before = snapshot();
             try {
                 tracker.applyDdl(db, d.sourceSql());
