@@ -72,6 +72,7 @@ final class SyncPipeline {
     private volatile boolean inTransaction;
     private long lastFlushMillis = System.currentTimeMillis();
     private Connection upstreamConn;
+    private long replayedRowsSkipped;
 
     SyncPipeline(MigrationRules rules, SchemaTracker tracker, ValueConverter converter, CausalityDispatcher dispatcher,
             SyncWriters writers, SyncCheckpoint checkpoint, Fence fence, DataSource target, DbConfig upstream,
@@ -127,7 +128,8 @@ final class SyncPipeline {
             }
             case MARIADB_GTID -> {
                 MariadbGtidEventData g = ev.getData();
-                pendingGtid = g.getDomainId() + "-" + g.getServerId() + "-" + g.getSequence();
+                // the body has domain and sequence; the server id is the event header's
+                pendingGtid = g.getDomainId() + "-" + h.getServerId() + "-" + g.getSequence();
                 inTransaction = (g.getFlags() & MariadbGtidEventData.FL_STANDALONE) == 0;
             }
             case GTID -> {
@@ -216,7 +218,8 @@ final class SyncPipeline {
         int q = dispatcher.queueFor(change);
         RowPosition floor = replayFloor.get(q);
         if ((floor != null && pos.compareTo(floor) <= 0) || pos.compareTo(lastDispatched) <= 0) {
-            return; // written before a crash (queue position) or before a reconnect (this run)
+            replayedRowsSkipped++; // written before a crash (queue position) or before a reconnect (this run)
+            return;
         }
         if (dispatcher.crossesQueues(change)) {
             writers.drain();
@@ -298,9 +301,11 @@ final class SyncPipeline {
                 continue;
             }
             execute(d, where(h));
-            if (!s.table().isEmpty() && d.type() != io.sluice.common.filter.EventType.CREATE_TABLE
-                    && tracker.table(s.schema(), s.table()) == null) {
-                loadFromDump(s.schema(), s.table()); // a DDL on a table no row event has touched yet
+            if (d.type() != EventType.CREATE_TABLE && !s.table().isEmpty() && tracker.table(s.schema(), s.table()) == null
+                    && !loadFromDump(s.schema(), s.table())) {
+                // Neither tracked nor in the dump (it existed before an incremental start): its shape
+                // is read from the upstream at its next row, which already includes this DDL.
+                continue;
             }
             Map<TableName, String> before = snapshot();
             try {
@@ -370,9 +375,14 @@ final class SyncPipeline {
 
     /** Drains the queues, then moves the global checkpoint to the last transaction boundary. */
     void flush() throws Exception {
+        flush(false);
+    }
+
+    /** @param force save even when nothing moved (the very first checkpoint, at the start position) */
+    void flush(boolean force) throws Exception {
         writers.drain();
         lastFlushMillis = System.currentTimeMillis();
-        if (lastTxnEnd.equals(flushed) && dirtyTables.isEmpty() && droppedTables.isEmpty()) {
+        if (!force && lastTxnEnd.equals(flushed) && dirtyTables.isEmpty() && droppedTables.isEmpty()) {
             return;
         }
         List<TableInfo> changed = dirtyTables.stream().map(t -> tracker.table(t.schema(), t.table()))
@@ -393,6 +403,10 @@ final class SyncPipeline {
         flushed = lastTxnEnd;
         progress.checkpointed(lastTxnEnd);
         LOG.debug("checkpoint flushed {} pos={} gtid={}", logTags, lastTxnEnd, lastTxnEnd.gtidSet());
+    }
+
+    long replayedRowsSkipped() {
+        return replayedRowsSkipped;
     }
 
     void close() {

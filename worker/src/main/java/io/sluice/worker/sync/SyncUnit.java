@@ -103,12 +103,18 @@ public final class SyncUnit implements Unit {
                         .withDumpDir(ctx.task().isIncremental() ? null : ctx.dumpDir());
                 pipeline = p;
                 try {
+                    if (global == null) {
+                        // Make the start durable at once: a restart before the first flush must
+                        // not fall back to "the upstream's current position" and lose rows.
+                        p.flush(true);
+                    }
                     run(ctx, p);
                     if (halted) {
+                        LOG.info("sync halted {} replayedRowsSkipped={}", tags, p.replayedRowsSkipped());
                         return;
                     }
                     p.flush(); // stop: everything read is written, and the checkpoint says so
-                    LOG.info("sync stopped {} checkpoint={}", tags, p.resumePosition());
+                    LOG.info("sync stopped {} checkpoint={} replayedRowsSkipped={}", tags, p.resumePosition(), p.replayedRowsSkipped());
                 } finally {
                     p.close();
                 }
