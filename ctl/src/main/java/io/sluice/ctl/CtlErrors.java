@@ -32,8 +32,6 @@ public final class CtlErrors {
             "Please connect without --ssl-ca/--ssl-cert/--ssl-key, or use the master's plain-text address.");
     public static final ErrorCode WRITE_FILE = ErrorCode.define(48008, DMCTL, INTERNAL, LOW,
             "cannot write file %s", "Please check the path and the directory's permissions.");
-    public static final ErrorCode CIPHER_UNAVAILABLE = ErrorCode.define(48009, DMCTL, INTERNAL, MEDIUM,
-            "password %s is not available in this build", "");
     public static final ErrorCode UNEXPECTED = ErrorCode.define(48010, DMCTL, INTERNAL, HIGH,
             "unexpected error in sluicectl", "");
 }

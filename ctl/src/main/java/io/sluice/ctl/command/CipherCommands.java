@@ -1,5 +1,6 @@
 package io.sluice.ctl.command;
 
+import io.sluice.common.config.PasswordCipher;
 import io.sluice.ctl.CtlSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -20,7 +21,7 @@ public final class CipherCommands {
 
         @Override
         protected int execute(CtlSession session) {
-            session.out().println(Passwords.encrypt(plain));
+            session.out().println(PasswordCipher.encrypt(plain));
             return 0;
         }
     }
@@ -33,7 +34,7 @@ public final class CipherCommands {
 
         @Override
         protected int execute(CtlSession session) {
-            session.out().println(Passwords.decrypt(cipher));
+            session.out().println(PasswordCipher.decrypt(cipher));
             return 0;
         }
     }
