@@ -1,5 +1,6 @@
 package io.sluice.ctl;
 
+import io.sluice.common.cli.VersionInfo;
 import io.sluice.ctl.command.CheckTaskCommand;
 import io.sluice.ctl.command.CipherCommands;
 import io.sluice.ctl.command.GetConfigCommand;

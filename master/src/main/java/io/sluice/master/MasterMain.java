@@ -9,7 +9,7 @@ import com.linecorp.armeria.server.grpc.GrpcService;
 import io.micrometer.prometheus.PrometheusConfig;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
 import io.sluice.common.cli.ProcessLogging;
-import io.sluice.common.cli.Version;
+import io.sluice.common.cli.VersionInfo;
 import io.sluice.common.errors.SluiceException;
 import io.sluice.master.api.MasterApiService;
 import io.sluice.master.api.MemberView;
@@ -102,7 +102,7 @@ public final class MasterMain implements Runnable {
                         .build())
                 .service("/metrics", (ctx, req) -> HttpResponse.of(MediaType.PLAIN_TEXT_UTF_8, metrics.scrape()))
                 .service("/status", (ctx, req) -> HttpResponse.of(MediaType.JSON_UTF_8,
-                        "{\"name\":\"" + o.name + "\",\"leader\":" + raft.isLeader() + ",\"version\":\"" + Version.RELEASE + "\"}"))
+                        "{\"name\":\"" + o.name + "\",\"leader\":" + raft.isLeader() + ",\"version\":\"" + VersionInfo.release() + "\"}"))
                 .build();
         server.start().join();
         log.info("event=master_started name={} client={} peer={} data_dir={}", o.name, o.masterAddr, o.advertisePeerUrls, o.dataDir);
@@ -116,7 +116,7 @@ public final class MasterMain implements Runnable {
     static final class VersionLines implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return Version.lines("sluice-master");
+            return VersionInfo.lines().toArray(String[]::new);
         }
     }
 }

@@ -1,10 +1,6 @@
 package io.sluice.master;
 
-import com.fasterxml.jackson.dataformat.toml.TomlMapper;
-import io.sluice.common.config.ConfigFiles;
-import io.sluice.common.errors.ConfigErrors;
-import java.nio.file.Path;
-import java.util.Map;
+import io.sluice.common.cli.TomlDefaults;
 import picocli.CommandLine.Option;
 
 /**
@@ -41,24 +37,18 @@ public final class MasterOptions {
 
     /** Fills unset flags from the TOML file, then DM's defaults. */
     void resolve() {
-        if (config != null) {
-            Map<?, ?> file;
-            try {
-                file = new TomlMapper().readValue(ConfigFiles.readFile(Path.of(config)), Map.class);
-            } catch (java.io.IOException e) {
-                throw ConfigErrors.YAML_TRANSFORM.wrap(e, "cannot parse master config " + config);
-            }
-            name = pick(name, file, "name");
-            masterAddr = pick(masterAddr, file, "master-addr");
-            advertiseAddr = pick(advertiseAddr, file, "advertise-addr");
-            peerUrls = pick(peerUrls, file, "peer-urls");
-            advertisePeerUrls = pick(advertisePeerUrls, file, "advertise-peer-urls");
-            initialCluster = pick(initialCluster, file, "initial-cluster");
-            join = pick(join, file, "join");
-            dataDir = pick(dataDir, file, "data-dir");
-            logFile = pick(logFile, file, "log-file");
-            logLevel = pick(logLevel, file, "log-level");
-        }
+        TomlDefaults file = TomlDefaults.read(config, "master");
+        name = file.or(name, "name");
+        masterAddr = file.or(masterAddr, "master-addr");
+        advertiseAddr = file.or(advertiseAddr, "advertise-addr");
+        peerUrls = file.or(peerUrls, "peer-urls");
+        advertisePeerUrls = file.or(advertisePeerUrls, "advertise-peer-urls");
+        initialCluster = file.or(initialCluster, "initial-cluster");
+        join = file.or(join, "join");
+        dataDir = file.or(dataDir, "data-dir");
+        logFile = file.or(logFile, "log-file");
+        logLevel = file.or(logLevel, "log-level");
+        keepaliveTtl = file.or(keepaliveTtl, "keepalive-ttl");
         if (name == null) {
             name = "dm-master-" + hostName();
         }
@@ -83,11 +73,6 @@ public final class MasterOptions {
         if (keepaliveTtl == null) {
             keepaliveTtl = 10L;
         }
-    }
-
-    private static String pick(String flag, Map<?, ?> file, String key) {
-        Object v = file.get(key);
-        return flag != null || v == null ? flag : v.toString();
     }
 
     private static String hostName() {

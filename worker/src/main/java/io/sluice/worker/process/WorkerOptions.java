@@ -1,10 +1,6 @@
 package io.sluice.worker.process;
 
-import com.fasterxml.jackson.dataformat.toml.TomlMapper;
-import io.sluice.common.config.ConfigFiles;
-import io.sluice.common.errors.ConfigErrors;
-import java.nio.file.Path;
-import java.util.Map;
+import io.sluice.common.cli.TomlDefaults;
 import picocli.CommandLine.Option;
 
 /** dm-worker's flags, each spelled {@code -flag} and {@code --flag}, and the same keys in a TOML --config. */
@@ -33,24 +29,16 @@ public final class WorkerOptions {
     boolean version;
 
     public void resolve() {
-        if (config != null) {
-            Map<?, ?> file;
-            try {
-                file = new TomlMapper().readValue(ConfigFiles.readFile(Path.of(config)), Map.class);
-            } catch (java.io.IOException e) {
-                throw ConfigErrors.YAML_TRANSFORM.wrap(e, "cannot parse worker config " + config);
-            }
-            name = pick(name, file, "name");
-            workerAddr = pick(workerAddr, file, "worker-addr");
-            advertiseAddr = pick(advertiseAddr, file, "advertise-addr");
-            join = pick(join, file, "join");
-            logFile = pick(logFile, file, "log-file");
-            logLevel = pick(logLevel, file, "log-level");
-            dataDir = pick(dataDir, file, "data-dir");
-            if (keepaliveTtl == null && file.get("keepalive-ttl") != null) {
-                keepaliveTtl = Long.parseLong(file.get("keepalive-ttl").toString());
-            }
-        }
+        TomlDefaults file = TomlDefaults.read(config, "worker");
+        name = file.or(name, "name");
+        workerAddr = file.or(workerAddr, "worker-addr");
+        advertiseAddr = file.or(advertiseAddr, "advertise-addr");
+        join = file.or(join, "join");
+        logFile = file.or(logFile, "log-file");
+        logLevel = file.or(logLevel, "log-level");
+        dataDir = file.or(dataDir, "data-dir");
+        keepaliveTtl = file.or(keepaliveTtl, "keepalive-ttl");
+        relayKeepaliveTtl = file.or(relayKeepaliveTtl, "relay-keepalive-ttl");
         if (workerAddr == null) {
             workerAddr = ":8262";
         }
@@ -72,11 +60,6 @@ public final class WorkerOptions {
         if (dataDir == null) {
             dataDir = "./" + name.replace(':', '_');
         }
-    }
-
-    private static String pick(String flag, Map<?, ?> file, String key) {
-        Object v = file.get(key);
-        return flag != null || v == null ? flag : v.toString();
     }
 
     public int port() {

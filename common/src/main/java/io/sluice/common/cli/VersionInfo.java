@@ -1,4 +1,4 @@
-package io.sluice.ctl;
+package io.sluice.common.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -6,12 +6,18 @@ import java.util.List;
 import java.util.Properties;
 
 /**
- * The version lines dmctl prints for {@code -V}, with the Go line replaced by the Java runtime.
+ * The version lines every Sluice program prints for {@code -V}, in dmctl's shape with the Go line
+ * replaced by the Java runtime.
  * Build details come from {@code version.properties} next to this class, which a release build
  * may overwrite; without one the fields say "None".
  */
 public final class VersionInfo {
     private VersionInfo() {
+    }
+
+    /** The release version alone, e.g. for a status endpoint. */
+    public static String release() {
+        return lines().get(0).substring("Release Version: ".length());
     }
 
     public static List<String> lines() {
