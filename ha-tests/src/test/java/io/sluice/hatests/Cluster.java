@@ -43,7 +43,7 @@ public final class Cluster implements AutoCloseable {
         }
         c.await("master answers and workers registered", 60, () -> {
             JsonNode r = c.ctlJson("list-member", "--worker");
-            return r.path("result").asBoolean() && r.toString().split("\"name\"").length - 1 >= workers;
+            return r.path("result").asBoolean() && r.path("members").path(0).path("worker").path("workers").size() >= workers;
         });
         return c;
     }

@@ -29,6 +29,8 @@ public final class MasterErrors {
             "cannot read the cluster state through the master group: %s", "Please check that a majority of masters is up and reachable.");
     public static final ErrorCode INVALID_ARGS = ErrorCode.define(38035, DM_MASTER, NOT_SET, LOW,
             "invalid arguments: %s", "");
+    public static final ErrorCode INTERNAL_ERROR = ErrorCode.define(38036, DM_MASTER, INTERNAL, HIGH,
+            "internal error while serving %s", "Please check the master's log.");
     public static final ErrorCode SOURCE_EXISTS = ErrorCode.define(46013, SCHEDULER, INTERNAL, MEDIUM,
             "source config with ID %s already exists", "You can use `operate-source stop` to remove the old source first.");
     public static final ErrorCode SOURCE_NOT_EXIST = ErrorCode.define(46014, SCHEDULER, INTERNAL, MEDIUM,

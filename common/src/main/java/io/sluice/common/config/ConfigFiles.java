@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.sluice.common.errors.ConfigErrors;
-import io.sluice.common.errors.SluiceException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,8 +77,6 @@ public final class ConfigFiles {
         } catch (JsonProcessingException e) {
             int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
             throw ConfigErrors.YAML_TRANSFORM.error("malformed " + kind + " file at line " + line + ": " + e.getOriginalMessage());
-        } catch (SluiceException e) {
-            throw e;
         }
     }
 

@@ -296,7 +296,7 @@ public final class MasterApiService extends MasterGrpc.MasterImplBase {
             resp = onError.apply(e);
         } catch (RuntimeException e) {
             LOG.error("event=request_failed", e);
-            resp = onError.apply(MasterErrors.INVALID_ARGS.wrap(e, "internal error"));
+            resp = onError.apply(MasterErrors.INTERNAL_ERROR.wrap(e, "the request"));
         }
         out.onNext(resp);
         out.onCompleted();

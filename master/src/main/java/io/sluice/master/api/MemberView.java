@@ -39,7 +39,7 @@ public final class MemberView {
         }
         if (all || req.getMaster()) {
             r.addMembers(Members.newBuilder().setMaster(ListMasterMember.newBuilder().addMasters(MasterInfo.newBuilder()
-                    .setName(selfName).setAlive(raft.isLeader()).addPeerURLs(selfPeerUrl).addClientURLs(selfClientUrl)
+                    .setName(selfName).setAlive(true).addPeerURLs(selfPeerUrl).addClientURLs(selfClientUrl)
                     .setMemberID(Integer.toUnsignedLong(selfName.hashCode())))));
         }
         if (all || req.getWorker()) {

@@ -4,7 +4,6 @@ import io.sluice.common.config.DbConfig;
 import io.sluice.common.config.SourceConfig;
 import io.sluice.common.config.TaskConfig;
 import io.sluice.common.db.DbConnector;
-import io.sluice.common.errors.SluiceException;
 import io.sluice.master.MasterErrors;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -102,8 +101,6 @@ public final class UpstreamChecker {
             }
         } catch (SQLException e) {
             throw MasterErrors.CHECK_DB_CONNECT.wrap(e, "target database (" + task.targetDatabase + ")");
-        } catch (SluiceException e) {
-            throw e;
         }
     }
 }

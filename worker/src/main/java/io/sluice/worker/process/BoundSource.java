@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,16 +36,16 @@ public final class BoundSource {
 
     private final String workerName;
     private final Path dataDir;
-    private final Function<SubtaskContext, SubtaskUnits> unitsFactory;
+    private final SubtaskUnits units;
     private String source = "";
     private long epoch;
     private final Map<String, SubtaskRunner> subtasks = new ConcurrentHashMap<>();
     private final Map<String, ProcessResult> broken = new ConcurrentHashMap<>();
 
-    public BoundSource(String workerName, Path dataDir, Function<SubtaskContext, SubtaskUnits> unitsFactory) {
+    public BoundSource(String workerName, Path dataDir, SubtaskUnits units) {
         this.workerName = workerName;
         this.dataDir = dataDir;
-        this.unitsFactory = unitsFactory;
+        this.units = units;
     }
 
     public synchronized void reconcile(Assignment a) {
@@ -69,7 +68,7 @@ public final class BoundSource {
             if (r == null && !broken.containsKey(st.getTask())) {
                 try {
                     SubtaskContext ctx = context(a, st);
-                    r = new SubtaskRunner(ctx, unitsFactory.apply(ctx));
+                    r = new SubtaskRunner(ctx, units);
                     subtasks.put(st.getTask(), r);
                 } catch (SluiceException e) {
                     LOG.error("event=subtask_rejected worker={} source={} task={} msg={}", workerName, source, st.getTask(), e.getMessage());

@@ -7,7 +7,7 @@ import com.google.protobuf.util.JsonFormat;
 import io.micrometer.prometheus.PrometheusConfig;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
 import io.sluice.common.cli.ProcessLogging;
-import io.sluice.common.cli.Version;
+import io.sluice.common.cli.VersionInfo;
 import io.sluice.common.errors.SluiceException;
 import io.sluice.proto.KeepAliveRequest;
 import io.sluice.worker.DataPathUnits;
@@ -48,7 +48,7 @@ public final class WorkerMain implements Runnable {
             Path dataDir = Path.of(opts.dataDir).toAbsolutePath();
             Files.createDirectories(dataDir);
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            BoundSource bound = new BoundSource(opts.name, dataDir, DataPathUnits::new);
+            BoundSource bound = new BoundSource(opts.name, dataDir, new DataPathUnits());
             MasterLink link = new MasterLink(opts, bound);
             Server server = Server.builder().http(opts.port())
                     .service("/metrics", (ctx, req) -> HttpResponse.of(MediaType.PLAIN_TEXT_UTF_8, metrics.scrape()))
@@ -88,7 +88,7 @@ public final class WorkerMain implements Runnable {
     static final class VersionLines implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return Version.lines("sluice-worker");
+            return VersionInfo.lines().toArray(String[]::new);
         }
     }
 }

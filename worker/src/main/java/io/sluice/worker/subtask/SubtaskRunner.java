@@ -7,11 +7,7 @@ import io.sluice.proto.ProcessResult;
 import io.sluice.proto.Stage;
 import io.sluice.proto.SubTaskStatus;
 import io.sluice.proto.UnitType;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -182,18 +178,6 @@ public final class SubtaskRunner {
                 || e instanceof java.io.IOException || e instanceof java.sql.SQLNonTransientConnectionException
                 || (e instanceof java.sql.SQLException sq && sq.getSQLState() != null && sq.getSQLState().startsWith("08"))
                 || (e.getCause() != null && e.getCause() != e && isTransient(e.getCause()));
-    }
-
-    private void removeDumpFiles(Path dir) {
-        if (!Files.isDirectory(dir)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            LOG.info("event=dump_files_removed {} dir={}", ctx.logTags(), dir);
-        } catch (java.io.IOException e) {
-            LOG.warn("event=dump_files_remove_failed {} dir={} msg={}", ctx.logTags(), dir, e.getMessage());
-        }
     }
 
     /** This subtask as query-status shows it. */

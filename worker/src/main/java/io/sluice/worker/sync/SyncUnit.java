@@ -50,6 +50,22 @@ public final class SyncUnit implements Unit {
         this.startIfNoCheckpoint = startIfNoCheckpoint;
     }
 
+    /**
+     * Whether this subtask has a global sync checkpoint on the target: once it has, the full
+     * phase is behind it and a restart goes straight to sync.
+     */
+    public static boolean checkpointExists(SubtaskContext ctx) throws java.sql.SQLException {
+        SyncCheckpoint checkpoint = new SyncCheckpoint(ctx.task().metaSchema, ctx.taskName(), ctx.sourceId());
+        try (Connection c = DbConnector.open(ctx.task().targetDatabase)) {
+            return checkpoint.loadGlobal(c) != null;
+        } catch (java.sql.SQLException e) {
+            if (e.getErrorCode() == 1146 || e.getErrorCode() == 1049) { // no such table / database yet
+                return false;
+            }
+            throw e;
+        }
+    }
+
     @Override
     public UnitType type() {
         return UnitType.Sync;
