@@ -28,6 +28,7 @@ public final class SubtaskRunner {
     private volatile Unit lastUnit;
     private volatile ProcessResult result;
     private volatile boolean halting;
+    private volatile Stage haltTo = Stage.Paused;
     private Thread thread;
     private long seenResumes = -1;
     private int failures;
@@ -65,7 +66,7 @@ public final class SubtaskRunner {
             }
         } else if (expected == Stage.Paused) {
             if (running) {
-                halt(Stage.Paused);
+                requestHalt(Stage.Paused);
             } else if (stage != Stage.Finished && stage != Stage.Paused) {
                 stage = Stage.Paused;
             }
@@ -74,22 +75,36 @@ public final class SubtaskRunner {
 
     private void start() {
         halting = false;
+        haltTo = Stage.Paused;
         result = null;
         stage = Stage.Running;
         thread = new Thread(this::runUnits, "subtask-" + ctx.taskName() + "-" + ctx.sourceId());
         thread.start();
     }
 
-    /** Stops the running unit, waits for it to save its progress, and leaves the stage given. */
+    /**
+     * Asks the running unit to stop and returns at once; the subtask thread takes the stage
+     * {@code after} when the unit has saved its progress. Never blocks the caller (the
+     * keepalive thread), so a slow stop cannot make this worker look dead to the master.
+     */
+    private synchronized void requestHalt(Stage after) {
+        halting = true;
+        haltTo = after;
+        Unit u = current;
+        if (u != null) {
+            u.stop();
+        }
+    }
+
+    /**
+     * Stops the running unit and waits until it has saved its progress: used when the subtask
+     * leaves this worker (stop-task, a new binding), where nothing may run on afterwards.
+     */
     public void halt(Stage after) {
+        requestHalt(after);
         Thread t;
         synchronized (this) {
             t = thread;
-            halting = true;
-            Unit u = current;
-            if (u != null) {
-                u.stop();
-            }
         }
         if (t != null) {
             try {
@@ -104,9 +119,14 @@ public final class SubtaskRunner {
             }
         }
         synchronized (this) {
-            if (stage != Stage.Finished && (result == null || result.getErrorsCount() == 0)) {
-                stage = after;
-            }
+            settle(after);
+        }
+    }
+
+    /** A halted subtask takes the stage asked for, unless it finished or an error paused it. */
+    private void settle(Stage after) {
+        if (stage != Stage.Finished && (result == null || result.getErrorsCount() == 0)) {
+            stage = after;
         }
     }
 
@@ -134,7 +154,12 @@ public final class SubtaskRunner {
         } catch (Throwable e) {
             fail(e);
         } finally {
-            current = null;
+            synchronized (this) {
+                current = null;
+                if (halting) {
+                    settle(haltTo);
+                }
+            }
         }
     }
 
