@@ -31,6 +31,8 @@ public final class MasterErrors {
             "invalid arguments: %s", "");
     public static final ErrorCode INTERNAL_ERROR = ErrorCode.define(38036, DM_MASTER, INTERNAL, HIGH,
             "internal error while serving %s", "Please check the master's log.");
+    public static final ErrorCode FORWARD = ErrorCode.define(38037, DM_MASTER, INTERNAL, HIGH,
+            "cannot forward the request to the leader %s", "Please retry: a new leader may be being elected.");
     public static final ErrorCode SOURCE_EXISTS = ErrorCode.define(46013, SCHEDULER, INTERNAL, MEDIUM,
             "source config with ID %s already exists", "You can use `operate-source stop` to remove the old source first.");
     public static final ErrorCode SOURCE_NOT_EXIST = ErrorCode.define(46014, SCHEDULER, INTERNAL, MEDIUM,

@@ -17,6 +17,7 @@ import io.sluice.master.api.WorkerLinkService;
 import io.sluice.master.raft.RaftGroup;
 import io.sluice.master.scheduler.SchedulerLoop;
 import io.sluice.master.scheduler.WorkerLiveness;
+import io.sluice.proto.raft.MasterEntry;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
@@ -68,6 +69,8 @@ public final class MasterMain implements Runnable {
     }
 
     static Server start(MasterOptions o, Logger log) throws Exception {
+        // sofa-bolt's own logging layer cannot bind logback 1.5 and prints stack traces; it falls back quietly with this
+        System.setProperty("logback.middleware.log.disable", System.getProperty("logback.middleware.log.disable", "true"));
         PeerId self = PeerId.parsePeer(MasterOptions.hostPort(o.advertisePeerUrls));
         Configuration conf = new Configuration();
         if (o.initialCluster != null) {
@@ -84,7 +87,9 @@ public final class MasterMain implements Runnable {
                 s.onLeaderStart();
             }
         });
-        SchedulerLoop scheduler = new SchedulerLoop(raft, liveness);
+        String clientUrl = "http://" + o.advertiseAddr;
+        SchedulerLoop scheduler = new SchedulerLoop(raft, liveness, MasterEntry.newBuilder().setName(o.name)
+                .setPeerUrl(o.advertisePeerUrls).setClientUrl(clientUrl).build());
         schedulerRef.set(scheduler);
         if (raft.isLeader()) {
             scheduler.onLeaderStart();
@@ -92,8 +97,7 @@ public final class MasterMain implements Runnable {
         scheduler.start();
 
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        String clientUrl = "http://" + o.advertiseAddr;
-        MemberView members = new MemberView(raft, liveness, o.name, clientUrl, o.advertisePeerUrls);
+        MemberView members = new MemberView(raft, liveness);
         Server server = Server.builder()
                 .http(MasterOptions.port(o.masterAddr))
                 .service(GrpcService.builder()

@@ -1,5 +1,6 @@
 package io.sluice.master.api;
 
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import io.sluice.common.config.ConfigFiles;
 import io.sluice.common.config.SourceConfig;
@@ -57,17 +58,19 @@ public final class MasterApiService extends MasterGrpc.MasterImplBase {
     private final SchedulerLoop scheduler;
     private final TaskStatusView statusView;
     private final MemberView members;
+    private final LeaderLink leader;
 
     public MasterApiService(RaftGroup raft, SchedulerLoop scheduler, MemberView members) {
         this.raft = raft;
         this.scheduler = scheduler;
         this.statusView = new TaskStatusView(scheduler.liveness());
         this.members = members;
+        this.leader = new LeaderLink(raft);
     }
 
     @Override
     public void operateSource(OperateSourceRequest req, StreamObserver<OperateSourceResponse> out) {
-        reply(out, () -> switch (req.getOp()) {
+        serve(out, stub -> stub.operateSource(req), () -> switch (req.getOp()) {
             case StartSource -> createSources(req);
             case StopSource -> stopSources(req);
             case ShowSource -> showSources(req);
@@ -150,7 +153,7 @@ public final class MasterApiService extends MasterGrpc.MasterImplBase {
 
     @Override
     public void startTask(StartTaskRequest req, StreamObserver<StartTaskResponse> out) {
-        reply(out, () -> {
+        serve(out, stub -> stub.startTask(req), () -> {
             TaskConfig task = ConfigFiles.parseTask(req.getTask());
             ClusterState state = raft.readState();
             List<String> sources = req.getSourcesCount() > 0 ? req.getSourcesList()
@@ -189,7 +192,7 @@ public final class MasterApiService extends MasterGrpc.MasterImplBase {
 
     @Override
     public void operateTask(OperateTaskRequest req, StreamObserver<OperateTaskResponse> out) {
-        reply(out, () -> {
+        serve(out, stub -> stub.operateTask(req), () -> {
             ClusterState state = raft.readState();
             TaskEntry task = state.getTasksOrDefault(req.getName(), null);
             if (task == null) {
@@ -224,7 +227,7 @@ public final class MasterApiService extends MasterGrpc.MasterImplBase {
 
     @Override
     public void queryStatus(QueryStatusListRequest req, StreamObserver<QueryStatusListResponse> out) {
-        reply(out, () -> {
+        serve(out, stub -> stub.queryStatus(req), () -> {
             ClusterState state = raft.readState();
             QueryStatusListResponse.Builder r = QueryStatusListResponse.newBuilder().setResult(true);
             if (!req.getName().isEmpty()) {
@@ -254,13 +257,13 @@ public final class MasterApiService extends MasterGrpc.MasterImplBase {
 
     @Override
     public void listMember(ListMemberRequest req, StreamObserver<ListMemberResponse> out) {
-        reply(out, () -> members.list(req, raft.readState()),
+        serve(out, stub -> stub.listMember(req), () -> members.list(req, raft.readState()),
                 e -> ListMemberResponse.newBuilder().setResult(false).setMsg(e.getMessage()).build());
     }
 
     @Override
     public void getConfig(GetConfigRequest req, StreamObserver<GetConfigResponse> out) {
-        reply(out, () -> {
+        serve(out, stub -> stub.getConfig(req), () -> {
             ClusterState state = raft.readState();
             String cfg = switch (req.getType()) {
                 case TaskType -> {
@@ -287,10 +290,15 @@ public final class MasterApiService extends MasterGrpc.MasterImplBase {
         T run();
     }
 
-    private static <T> void reply(StreamObserver<T> out, Body<T> body, Function<Exception, T> onError) {
+    /** Serves a request here when this master leads, otherwise forwards it to the leader. */
+    private <T> void serve(StreamObserver<T> out, Function<MasterGrpc.MasterBlockingStub, T> forward, Body<T> body,
+            Function<Exception, T> onError) {
         T resp;
         try {
-            resp = body.run();
+            resp = raft.isLeader() ? body.run() : forward.apply(leader.leader());
+        } catch (StatusRuntimeException e) {
+            LOG.warn("event=forward_failed msg={}", e.getMessage());
+            resp = onError.apply(MasterErrors.FORWARD.wrap(e, String.valueOf(raft.leaderId())));
         } catch (SluiceException e) {
             LOG.warn("event=request_failed code={} msg={}", e.code().code(), e.getMessage());
             resp = onError.apply(e);

@@ -1,5 +1,6 @@
 package io.sluice.master.api;
 
+import com.alipay.sofa.jraft.entity.PeerId;
 import io.sluice.master.raft.ClusterMeta;
 import io.sluice.master.raft.RaftGroup;
 import io.sluice.master.scheduler.WorkerLiveness;
@@ -13,34 +14,48 @@ import io.sluice.proto.Members;
 import io.sluice.proto.WorkerInfo;
 import io.sluice.proto.raft.BindingEntry;
 import io.sluice.proto.raft.ClusterState;
+import io.sluice.proto.raft.MasterEntry;
 import io.sluice.proto.raft.WorkerEntry;
+import java.util.List;
 
-/** list-member: the leader, the masters and the workers with their stage (free, bound, offline). */
+/**
+ * list-member: the leader, the masters of the raft group (alive as the leader sees them) and the
+ * workers with their stage (free, bound, offline). Served by the leader: followers forward it.
+ */
 public final class MemberView {
     private final RaftGroup raft;
     private final WorkerLiveness liveness;
-    private final String selfName;
-    private final String selfClientUrl;
-    private final String selfPeerUrl;
 
-    public MemberView(RaftGroup raft, WorkerLiveness liveness, String selfName, String selfClientUrl, String selfPeerUrl) {
+    public MemberView(RaftGroup raft, WorkerLiveness liveness) {
         this.raft = raft;
         this.liveness = liveness;
-        this.selfName = selfName;
-        this.selfClientUrl = selfClientUrl;
-        this.selfPeerUrl = selfPeerUrl;
     }
 
     ListMemberResponse list(ListMemberRequest req, ClusterState state) {
         boolean all = !req.getLeader() && !req.getMaster() && !req.getWorker();
         ListMemberResponse.Builder r = ListMemberResponse.newBuilder().setResult(true);
         if (all || req.getLeader()) {
-            r.addMembers(Members.newBuilder().setLeader(ListLeaderMember.newBuilder().setName(selfName).setAddr(selfClientUrl)));
+            MasterEntry leader = entryOf(state, raft.leaderId());
+            r.addMembers(Members.newBuilder().setLeader(ListLeaderMember.newBuilder()
+                    .setName(leader == null ? "" : leader.getName()).setAddr(leader == null ? "" : leader.getClientUrl())));
         }
         if (all || req.getMaster()) {
-            r.addMembers(Members.newBuilder().setMaster(ListMasterMember.newBuilder().addMasters(MasterInfo.newBuilder()
-                    .setName(selfName).setAlive(true).addPeerURLs(selfPeerUrl).addClientURLs(selfClientUrl)
-                    .setMemberID(Integer.toUnsignedLong(selfName.hashCode())))));
+            List<PeerId> alive = raft.alivePeers();
+            ListMasterMember.Builder mm = ListMasterMember.newBuilder();
+            for (PeerId p : raft.peers()) {
+                MasterEntry e = entryOf(state, p);
+                String name = e == null ? p.getEndpoint().toString() : e.getName();
+                if (!req.getNamesList().isEmpty() && !req.getNamesList().contains(name)) {
+                    continue;
+                }
+                MasterInfo.Builder info = MasterInfo.newBuilder().setName(name).setAlive(alive.contains(p))
+                        .addPeerURLs("http://" + p.getEndpoint()).setMemberID(Integer.toUnsignedLong(p.getEndpoint().hashCode()));
+                if (e != null) {
+                    info.addClientURLs(e.getClientUrl());
+                }
+                mm.addMasters(info);
+            }
+            r.addMembers(Members.newBuilder().setMaster(mm));
         }
         if (all || req.getWorker()) {
             ListWorkerMember.Builder wm = ListWorkerMember.newBuilder();
@@ -51,6 +66,15 @@ public final class MemberView {
             r.addMembers(Members.newBuilder().setWorker(wm));
         }
         return r.build();
+    }
+
+    private static MasterEntry entryOf(ClusterState state, PeerId peer) {
+        if (peer == null || peer.isEmpty()) {
+            return null;
+        }
+        String hostPort = peer.getEndpoint().toString();
+        return state.getMastersMap().values().stream().filter(m -> LeaderLink.hostPort(m.getPeerUrl()).equals(hostPort))
+                .findFirst().orElse(null);
     }
 
     private WorkerInfo info(ClusterState state, WorkerEntry w, long now) {

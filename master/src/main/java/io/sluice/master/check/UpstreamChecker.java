@@ -96,7 +96,7 @@ public final class UpstreamChecker {
     public static void removeMeta(TaskConfig task) {
         try (Connection c = DbConnector.open(task.targetDatabase); Statement st = c.createStatement()) {
             String schema = "`" + task.metaSchema.replace("`", "``") + "`";
-            for (String suffix : List.of("syncer_checkpoint", "loader_checkpoint", "syncer_queue", "onlineddl")) {
+            for (String suffix : List.of("syncer_checkpoint", "loader_checkpoint", "loader_snapshot", "syncer_queue", "onlineddl")) {
                 st.execute("DROP TABLE IF EXISTS " + schema + ".`" + task.name.replace("`", "``") + "_" + suffix + "`");
             }
         } catch (SQLException e) {

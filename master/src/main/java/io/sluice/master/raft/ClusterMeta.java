@@ -74,6 +74,7 @@ public final class ClusterMeta {
                     }
                 }
             }
+            case PUTMASTER -> b.putMasters(cmd.getPutMaster().getMaster().getName(), cmd.getPutMaster().getMaster());
             case CMD_NOT_SET -> {
             }
         }

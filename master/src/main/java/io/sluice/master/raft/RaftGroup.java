@@ -58,6 +58,16 @@ public final class RaftGroup implements AutoCloseable {
         return node.getLeaderId();
     }
 
+    /** The members of the group as this member's configuration has them. */
+    public java.util.List<PeerId> peers() {
+        return node.listPeers();
+    }
+
+    /** The members the leader has heard from lately; empty on a follower. */
+    public java.util.List<PeerId> alivePeers() {
+        return isLeader() ? node.listAlivePeers() : java.util.List.of();
+    }
+
     public PeerId selfId() {
         return node.getNodeId().getPeerId();
     }

@@ -3,6 +3,8 @@ package io.sluice.master.scheduler;
 import io.sluice.common.errors.SluiceException;
 import io.sluice.master.raft.RaftGroup;
 import io.sluice.proto.raft.ClusterState;
+import io.sluice.proto.raft.MasterEntry;
+import io.sluice.proto.raft.PutMaster;
 import io.sluice.proto.raft.RaftCommand;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -23,9 +25,12 @@ public final class SchedulerLoop implements AutoCloseable {
         return t;
     });
 
-    public SchedulerLoop(RaftGroup raft, WorkerLiveness liveness) {
+    private final MasterEntry self;
+
+    public SchedulerLoop(RaftGroup raft, WorkerLiveness liveness, MasterEntry self) {
         this.raft = raft;
         this.liveness = liveness;
+        this.self = self;
     }
 
     public WorkerLiveness liveness() {
@@ -36,6 +41,7 @@ public final class SchedulerLoop implements AutoCloseable {
         timer.scheduleWithFixedDelay(() -> {
             try {
                 if (raft.isLeader()) {
+                    recordSelf();
                     scheduleNow();
                 }
             } catch (SluiceException e) {
@@ -44,6 +50,14 @@ public final class SchedulerLoop implements AutoCloseable {
                 LOG.error("event=schedule_failed", e);
             }
         }, 500, 500, TimeUnit.MILLISECONDS);
+    }
+
+    /** A new leader writes down its client address, so followers know where to forward requests. */
+    private void recordSelf() {
+        if (!self.equals(raft.localState().getMastersOrDefault(self.getName(), null))) {
+            raft.submit(RaftCommand.newBuilder().setPutMaster(PutMaster.newBuilder().setMaster(self)).build());
+            LOG.info("event=leader_recorded name={} client={}", self.getName(), self.getClientUrl());
+        }
     }
 
     /** Called when this master becomes leader: nobody is declared dead for one TTL. */

@@ -1,0 +1,43 @@
+package io.sluice.master.api;
+
+import com.alipay.sofa.jraft.entity.PeerId;
+import com.linecorp.armeria.client.grpc.GrpcClients;
+import io.sluice.master.MasterErrors;
+import io.sluice.master.raft.RaftGroup;
+import io.sluice.proto.MasterGrpc;
+import io.sluice.proto.raft.MasterEntry;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * How a follower reaches the leader's client API to forward a request: the raft leader's peer
+ * address is matched to the client address the leader recorded in the cluster state when it
+ * was elected.
+ */
+final class LeaderLink {
+    private final RaftGroup raft;
+    private final Map<String, MasterGrpc.MasterBlockingStub> stubs = new ConcurrentHashMap<>();
+
+    LeaderLink(RaftGroup raft) {
+        this.raft = raft;
+    }
+
+    MasterGrpc.MasterBlockingStub leader() {
+        PeerId leader = raft.leaderId();
+        if (leader == null || leader.isEmpty()) {
+            throw MasterErrors.NOT_LEADER.error("none elected yet");
+        }
+        String peer = leader.getEndpoint().toString();
+        MasterEntry entry = raft.localState().getMastersMap().values().stream()
+                .filter(m -> hostPort(m.getPeerUrl()).equals(peer)).findFirst()
+                .orElseThrow(() -> MasterErrors.NOT_LEADER.error(peer + " (its client address is not known yet)"));
+        return stubs.computeIfAbsent(entry.getClientUrl(), url -> GrpcClients.builder(url)
+                .responseTimeout(Duration.ofMinutes(2)).build(MasterGrpc.MasterBlockingStub.class));
+    }
+
+    static String hostPort(String url) {
+        String s = url.contains("://") ? url.substring(url.indexOf("://") + 3) : url;
+        return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+    }
+}
