@@ -18,34 +18,74 @@ import java.util.function.Predicate;
 public final class Cluster implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    public final SluiceProcess master;
+    /** The masters, m1..mN, in the order of {@link #masterAddrs}. */
+    public final List<SluiceProcess> masters = new ArrayList<>();
+    public final List<String> masterAddrs = new ArrayList<>();
     public final List<SluiceProcess> workers = new ArrayList<>();
+    /** Every master's client address, comma separated: sluicectl and the workers fail over among them. */
     public final String masterAddr;
     private final Path dir;
 
-    private Cluster(Path dir, SluiceProcess master, String masterAddr) {
+    private Cluster(Path dir, List<String> masterAddrs) {
         this.dir = dir;
-        this.master = master;
-        this.masterAddr = masterAddr;
+        this.masterAddrs.addAll(masterAddrs);
+        this.masterAddr = String.join(",", masterAddrs);
     }
 
     public static Cluster start(String name, int workers) throws Exception {
+        return start(name, 1, workers);
+    }
+
+    /** A raft group of {@code masterCount} masters and {@code workerCount} workers, all real processes. */
+    public static Cluster start(String name, int masterCount, int workerCount) throws Exception {
         Path dir = Path.of("target", "cluster", name + "-" + System.currentTimeMillis()).toAbsolutePath();
         Files.createDirectories(dir);
-        int client = MariaDbServer.freePort();
-        int peer = MariaDbServer.freePort();
-        SluiceProcess m = SluiceProcess.start(name + "-master", "io.sluice.master.MasterMain",
-                "--name", "m1", "--master-addr", "127.0.0.1:" + client, "--peer-urls", "http://127.0.0.1:" + peer,
-                "--data-dir", dir.resolve("m1").toString(), "-L", "info");
-        Cluster c = new Cluster(dir, m, "127.0.0.1:" + client);
-        for (int i = 1; i <= workers; i++) {
+        List<String> clients = new ArrayList<>();
+        List<String> peers = new ArrayList<>();
+        for (int i = 1; i <= masterCount; i++) {
+            clients.add("127.0.0.1:" + MariaDbServer.freePort());
+            peers.add("http://127.0.0.1:" + MariaDbServer.freePort());
+        }
+        List<String> initial = new ArrayList<>();
+        for (int i = 0; i < masterCount; i++) {
+            initial.add("m" + (i + 1) + "=" + peers.get(i));
+        }
+        Cluster c = new Cluster(dir, clients);
+        for (int i = 0; i < masterCount; i++) {
+            String m = "m" + (i + 1);
+            c.masters.add(SluiceProcess.start(name + "-" + m, "io.sluice.master.MasterMain",
+                    "--name", m, "--master-addr", clients.get(i), "--peer-urls", peers.get(i),
+                    "--initial-cluster", String.join(",", initial), "--data-dir", dir.resolve(m).toString(), "-L", "info"));
+        }
+        for (int i = 1; i <= workerCount; i++) {
             c.addWorker(name + "-w" + i);
         }
-        c.await("master answers and workers registered", 60, () -> {
+        c.await("masters answer and workers registered", 60, () -> {
             JsonNode r = c.ctlJson("list-member", "--worker");
-            return r.path("result").asBoolean() && r.path("members").path(0).path("worker").path("workers").size() >= workers;
+            return r.path("result").asBoolean() && r.path("members").path(0).path("worker").path("workers").size() >= workerCount;
         });
         return c;
+    }
+
+    /** The index in {@link #masters} of the current leader, as list-member reports it. */
+    public int leaderIndex() throws Exception {
+        int[] idx = {-1};
+        await("a leader", 30, () -> {
+            String name = ctlJson("list-member", "--leader").path("members").path(0).path("leader").path("name").asText();
+            idx[0] = name.startsWith("m") ? Integer.parseInt(name.substring(1)) - 1 : -1;
+            return idx[0] >= 0;
+        });
+        return idx[0];
+    }
+
+    /** The worker a source is bound to, from list-member. */
+    public String workerOf(String source) {
+        for (JsonNode w : ctlJson("list-member", "--worker").path("members").path(0).path("worker").path("workers")) {
+            if (source.equals(w.path("source").asText())) {
+                return w.path("name").asText();
+            }
+        }
+        return "";
     }
 
     public SluiceProcess addWorker(String name) throws IOException {
@@ -124,6 +164,6 @@ public final class Cluster implements AutoCloseable {
     @Override
     public void close() {
         workers.forEach(SluiceProcess::close);
-        master.close();
+        masters.forEach(SluiceProcess::close);
     }
 }

@@ -55,6 +55,10 @@ public final class SluiceProcess implements AutoCloseable {
         }
     }
 
+    public String name() {
+        return name;
+    }
+
     public long pid() {
         return process.pid();
     }

@@ -4,10 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.testkit.MariaDbServer;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.Statement;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,34 +23,15 @@ class WorkerCrashTest {
             assertTrue(cluster.ctlJson("start-task", task.toString()).path("result").asBoolean());
             cluster.await("sync running", 120, () -> "Sync".equals(cluster.subtask("crash").path("unit").asText()));
 
-            AtomicBoolean writing = new AtomicBoolean(true);
-            AtomicLong written = new AtomicLong();
-            Thread writer = new Thread(() -> {
-                try (Connection c = src.connect(); Statement st = c.createStatement()) {
-                    int i = 0;
-                    while (writing.get() && i < 20_000) {
-                        i++;
-                        st.execute("INSERT INTO media.events_nopk VALUES (NOW(), 'load', " + i + ")");
-                        st.execute("UPDATE app.users SET score = score + 1 WHERE id = " + (1 + i % 2000));
-                        if (i % 5 == 0) {
-                            st.execute("DELETE FROM shop.orders WHERE id = 18446744073709000000 + " + i);
-                        }
-                        written.incrementAndGet();
-                    }
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            writer.start();
+            WriteLoad load = WriteLoad.start(src, 20_000, 2_000, 2_000);
             Thread.sleep(3000);
             SluiceProcess worker = cluster.workers.get(0);
             worker.kill();
             Thread.sleep(2000);
             worker.restart();
             Thread.sleep(4000);
-            writing.set(false);
-            writer.join();
-            assertTrue(written.get() > 100, "the writer ran: " + written.get());
+            long written = load.stop();
+            assertTrue(written > 100, "the writer ran: " + written);
 
             cluster.await("target equals source after the crash", 180, () ->
                     TableChecksum.of(src, SampleData.SCHEMAS).equals(TableChecksum.of(dst, SampleData.SCHEMAS)));

@@ -1,0 +1,63 @@
+package io.sluice.hatests;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sluice.testkit.MariaDbServer;
+import java.nio.file.Path;
+
+/**
+ * A source and a target MariaDB, a cluster of real processes, and one task of mode {@code all}
+ * that has reached the sync unit: the starting point of every failover test.
+ */
+final class SyncingTask implements AutoCloseable {
+    static final String SOURCE = "mysql-01";
+
+    final MariaDbServer src;
+    final MariaDbServer dst;
+    final Cluster cluster;
+    final String task;
+
+    private SyncingTask(MariaDbServer src, MariaDbServer dst, Cluster cluster, String task) {
+        this.src = src;
+        this.dst = dst;
+        this.cluster = cluster;
+        this.task = task;
+    }
+
+    static SyncingTask start(String name, int masters, int workers) throws Exception {
+        MariaDbServer src = MariaDbServer.start(name + "-src");
+        MariaDbServer dst = MariaDbServer.start(name + "-dst");
+        Cluster cluster = Cluster.start(name, masters, workers);
+        SyncingTask t = new SyncingTask(src, dst, cluster, name);
+        SampleData.create(src, 2_000, 500, 2_000, 2_000);
+        Path source = cluster.writeFile("source.yaml", SampleData.sourceYaml(SOURCE, src));
+        Path task = cluster.writeFile("task.yaml", SampleData.taskYaml(name, "all", SOURCE, dst));
+        assertTrue(cluster.ctlJson("operate-source", "create", source.toString()).path("result").asBoolean());
+        assertTrue(cluster.ctlJson("start-task", task.toString()).path("result").asBoolean());
+        cluster.await("sync running", 120, () -> "Sync".equals(cluster.subtask(name).path("unit").asText()));
+        return t;
+    }
+
+    WriteLoad writes() {
+        return WriteLoad.start(src, 100_000, 2_000, 2_000);
+    }
+
+    /** The worker process bound to the source now. */
+    SluiceProcess boundWorker() throws Exception {
+        String[] name = {""};
+        cluster.await("the source bound", 30, () -> !(name[0] = cluster.workerOf(SOURCE)).isEmpty());
+        return cluster.workers.stream().filter(w -> w.name().equals(name[0])).findFirst().orElseThrow();
+    }
+
+    void awaitEqual(String when) throws Exception {
+        cluster.await("target equals source " + when, 180, () ->
+                TableChecksum.of(src, SampleData.SCHEMAS).equals(TableChecksum.of(dst, SampleData.SCHEMAS)));
+    }
+
+    @Override
+    public void close() {
+        cluster.close();
+        src.close();
+        dst.close();
+    }
+}

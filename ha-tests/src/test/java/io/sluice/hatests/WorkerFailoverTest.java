@@ -1,0 +1,56 @@
+package io.sluice.hatests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The bound worker dies (SIGKILL) or stalls (SIGSTOP past its keepalive TTL) while its source
+ * syncs under write load: the master rebinds the source to the spare worker, sync resumes there
+ * from the checkpoint, and the target equals the source. A stalled worker that wakes up finds a
+ * newer epoch in the fence and writes nothing more.
+ */
+class WorkerFailoverTest {
+    @Test
+    void aKilledWorkersSourceMovesToTheSpare() throws Exception {
+        try (SyncingTask t = SyncingTask.start("wkill", 1, 2); WriteLoad load = t.writes()) {
+            SluiceProcess bound = t.boundWorker();
+            Thread.sleep(2000);
+            bound.kill();
+            t.cluster.await("the source rebound to the spare", 60, () -> {
+                String w = t.cluster.workerOf(SyncingTask.SOURCE);
+                return !w.isEmpty() && !w.equals(bound.name());
+            });
+            t.cluster.await("sync running on the spare", 60, () -> "Running".equals(t.cluster.subtask(t.task).path("stage").asText())
+                    && "Sync".equals(t.cluster.subtask(t.task).path("unit").asText()));
+            Thread.sleep(2000);
+            assertTrue(load.stop() > 100);
+            t.awaitEqual("after the bound worker was killed");
+        }
+    }
+
+    @Test
+    void aStalledWorkerThatWakesUpWritesNothingMore() throws Exception {
+        try (SyncingTask t = SyncingTask.start("wstop", 1, 2); WriteLoad load = t.writes()) {
+            SluiceProcess stalled = t.boundWorker();
+            Thread.sleep(2000);
+            stalled.pause();
+            t.cluster.await("the source rebound to the spare", 60, () -> {
+                String w = t.cluster.workerOf(SyncingTask.SOURCE);
+                return !w.isEmpty() && !w.equals(stalled.name());
+            });
+            t.cluster.await("sync running on the spare", 60, () -> "Sync".equals(t.cluster.subtask(t.task).path("unit").asText())
+                    && "Running".equals(t.cluster.subtask(t.task).path("stage").asText()));
+            Thread.sleep(2000);
+            stalled.resume();
+            Thread.sleep(5000);
+            assertTrue(load.stop() > 100);
+            assertNotEquals(stalled.name(), t.cluster.workerOf(SyncingTask.SOURCE), "the source stays with the spare");
+            assertTrue(stalled.isAlive());
+            t.awaitEqual("after the stalled worker woke up");
+            assertEquals("Running", t.cluster.subtask(t.task).path("stage").asText());
+        }
+    }
+}
