@@ -46,4 +46,9 @@ public final class DumpLoadErrors {
             "data file %s is malformed at line %d: %s", "Please remove the dump directory and restart the task.");
     public static final ErrorCode LOAD_NO_DUMP = ErrorCode.define(34006, LOAD_UNIT, INTERNAL, HIGH,
             "no finished dump in %s", "The load unit needs a finished dump; please resume the task so the dump runs first.");
+    public static final ErrorCode LOAD_OTHER_SNAPSHOT = ErrorCode.define(34007, LOAD_UNIT, INTERNAL, HIGH,
+            "files were already loaded from a dump taken at %s, but the dump here was taken at %s; mixing them would lose"
+                    + " the changes in between",
+            "The dump files stayed on the worker that started the load. Empty the task's target tables, then"
+                    + " `stop-task` and `start-task --remove-meta` to load again from one dump.");
 }

@@ -1,5 +1,6 @@
 package io.sluice.worker.load;
 
+import io.sluice.common.binlog.BinlogPosition;
 import io.sluice.common.errors.DumpLoadErrors;
 import io.sluice.common.filter.TableName;
 import java.sql.Connection;
@@ -22,8 +23,11 @@ final class LoadCheckpoint {
     private final TableName table;
     private final String sourceId;
 
+    private final TableName snapshotTable;
+
     LoadCheckpoint(String metaSchema, String taskName, String sourceId) {
         this.table = new TableName(metaSchema, taskName + "_loader_checkpoint");
+        this.snapshotTable = new TableName(metaSchema, taskName + "_loader_snapshot");
         this.sourceId = sourceId;
     }
 
@@ -44,6 +48,9 @@ final class LoadCheckpoint {
                     + "`create_time` TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,"
                     + "`update_time` TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP,"
                     + "PRIMARY KEY (`id`, `filename`))");
+            st.execute("CREATE TABLE IF NOT EXISTS " + snapshotTable.quoted() + " ("
+                    + "`id` VARCHAR(32) NOT NULL PRIMARY KEY, `binlog_name` VARCHAR(128) NOT NULL,"
+                    + " `binlog_pos` BIGINT UNSIGNED NOT NULL, `binlog_gtid` TEXT NOT NULL)");
         } catch (SQLException e) {
             throw DumpLoadErrors.LOAD_CHECKPOINT.wrap(e, table);
         }
@@ -65,6 +72,38 @@ final class LoadCheckpoint {
             throw DumpLoadErrors.LOAD_CHECKPOINT.wrap(e, table);
         }
         return done;
+    }
+
+    /**
+     * Binds this source's loaded files to one dump: the first call records the dump's snapshot
+     * position; a later call with another position (the dump was taken again, say on another
+     * worker after a failover) fails, since files from two snapshots would lose the changes
+     * between them.
+     */
+    void bindSnapshot(DataSource ds, BinlogPosition dump) {
+        try (Connection c = ds.getConnection()) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT IGNORE INTO " + snapshotTable.quoted()
+                    + " (`id`, `binlog_name`, `binlog_pos`, `binlog_gtid`) VALUES (?, ?, ?, ?)")) {
+                ps.setString(1, sourceId);
+                ps.setString(2, dump.file());
+                ps.setLong(3, dump.pos());
+                ps.setString(4, dump.gtidSet());
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT `binlog_name`, `binlog_pos`, `binlog_gtid` FROM "
+                    + snapshotTable.quoted() + " WHERE `id` = ?")) {
+                ps.setString(1, sourceId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    BinlogPosition bound = new BinlogPosition(rs.getString(1), rs.getLong(2), rs.getString(3));
+                    if (!bound.equals(dump)) {
+                        throw DumpLoadErrors.LOAD_OTHER_SNAPSHOT.error(bound + " " + bound.gtidSet(), dump + " " + dump.gtidSet());
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw DumpLoadErrors.LOAD_CHECKPOINT.wrap(e, snapshotTable);
+        }
     }
 
     /** Records a file as imported up to {@code offset}; call inside the file's transaction. */

@@ -81,6 +81,7 @@ public final class LoadUnit implements Unit {
                 "load-" + ctx.taskName() + "-" + ctx.sourceId(), poolSize)) {
             LoadCheckpoint checkpoint = new LoadCheckpoint(ctx.task().metaSchema, ctx.taskName(), ctx.sourceId());
             checkpoint.create(ds);
+            checkpoint.bindSnapshot(ds, metaBinlog);
             Map<String, long[]> recorded = checkpoint.read(ds);
             List<DumpContents.DataFile> todo = new ArrayList<>();
             for (DumpContents.DataFile f : dump.dataFiles()) {

@@ -355,6 +355,31 @@ class FullPhaseTest {
     }
 
     @Test
+    void aLoadRefusesFilesFromASecondDumpOfTheSameSubtask() throws Exception {
+        try {
+            src.execute("CREATE DATABASE twice", "CREATE TABLE twice.t (id INT PRIMARY KEY, v INT)",
+                    "INSERT INTO twice.t VALUES (1, 1), (2, 2)");
+            String ba = "    block-allow-list: twice";
+            String rules = "block-allow-list:\n  twice:\n    do-dbs: [\"twice\"]\n";
+            Path first = Files.createTempDirectory("dump-first");
+            SubtaskContext a = context(src, dst, "twice", first, 0, 0, 2, ba, rules);
+            new DumpUnit().process(a);
+            new LoadUnit().process(a);
+            // the source changes, and the subtask is dumped again elsewhere (a failover during load)
+            src.execute("UPDATE twice.t SET v = 20 WHERE id = 2", "DELETE FROM twice.t WHERE id = 1");
+            Path second = Files.createTempDirectory("dump-second");
+            SubtaskContext b = context(src, dst, "twice", second, 0, 0, 2, ba, rules);
+            new DumpUnit().process(b);
+            io.sluice.common.errors.SluiceException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    io.sluice.common.errors.SluiceException.class, () -> new LoadUnit().process(b));
+            assertEquals(34007, e.code().code(), e.getMessage());
+            new LoadUnit().process(a); // the first dump still loads (nothing left to do)
+        } finally {
+            src.execute("DROP DATABASE IF EXISTS twice");
+        }
+    }
+
+    @Test
     void shardTablesRouteIntoOneTarget() throws Exception {
         try {
             src.execute("CREATE DATABASE sh1", "CREATE DATABASE sh2",
