@@ -88,8 +88,15 @@ public final class MasterMain implements Runnable {
             }
         });
         String clientUrl = "http://" + o.advertiseAddr;
+        java.util.List<MasterEntry> initialMembers = new java.util.ArrayList<>();
+        if (o.initialCluster != null) {
+            for (String member : o.initialCluster.split(",")) {
+                initialMembers.add(MasterEntry.newBuilder().setName(member.substring(0, member.indexOf('=')).trim())
+                        .setPeerUrl(member.substring(member.indexOf('=') + 1).trim()).build());
+            }
+        }
         SchedulerLoop scheduler = new SchedulerLoop(raft, liveness, MasterEntry.newBuilder().setName(o.name)
-                .setPeerUrl(o.advertisePeerUrls).setClientUrl(clientUrl).build());
+                .setPeerUrl(o.advertisePeerUrls).setClientUrl(clientUrl).build(), initialMembers);
         schedulerRef.set(scheduler);
         if (raft.isLeader()) {
             scheduler.onLeaderStart();
@@ -101,6 +108,9 @@ public final class MasterMain implements Runnable {
         Server server = Server.builder()
                 .http(MasterOptions.port(o.masterAddr))
                 .service(GrpcService.builder()
+                        // handlers wait on raft and on the leader (when forwarding): never on an event loop,
+                        // where a forwarded call's own reply could be queued behind the waiting thread
+                        .useBlockingTaskExecutor(true)
                         .addService(new MasterApiService(raft, scheduler, members))
                         .addService(new WorkerLinkService(raft, scheduler, o.advertiseAddr))
                         .build())

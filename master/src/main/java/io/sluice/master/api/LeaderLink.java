@@ -30,7 +30,7 @@ final class LeaderLink {
         }
         String peer = leader.getEndpoint().toString();
         MasterEntry entry = raft.localState().getMastersMap().values().stream()
-                .filter(m -> hostPort(m.getPeerUrl()).equals(peer)).findFirst()
+                .filter(m -> !m.getClientUrl().isEmpty() && hostPort(m.getPeerUrl()).equals(peer)).findFirst()
                 .orElseThrow(() -> MasterErrors.NOT_LEADER.error(peer + " (its client address is not known yet)"));
         return stubs.computeIfAbsent(entry.getClientUrl(), url -> GrpcClients.builder(url)
                 .responseTimeout(Duration.ofMinutes(2)).build(MasterGrpc.MasterBlockingStub.class));

@@ -50,7 +50,7 @@ public final class MemberView {
                 }
                 MasterInfo.Builder info = MasterInfo.newBuilder().setName(name).setAlive(alive.contains(p))
                         .addPeerURLs("http://" + p.getEndpoint()).setMemberID(Integer.toUnsignedLong(p.getEndpoint().hashCode()));
-                if (e != null) {
+                if (e != null && !e.getClientUrl().isEmpty()) {
                     info.addClientURLs(e.getClientUrl());
                 }
                 mm.addMasters(info);

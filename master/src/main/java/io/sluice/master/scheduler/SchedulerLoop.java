@@ -26,11 +26,14 @@ public final class SchedulerLoop implements AutoCloseable {
     });
 
     private final MasterEntry self;
+    private final java.util.List<MasterEntry> initialMembers;
 
-    public SchedulerLoop(RaftGroup raft, WorkerLiveness liveness, MasterEntry self) {
+    /** @param initialMembers the --initial-cluster members (name and peer URL), recorded once so list-member can name them */
+    public SchedulerLoop(RaftGroup raft, WorkerLiveness liveness, MasterEntry self, java.util.List<MasterEntry> initialMembers) {
         this.raft = raft;
         this.liveness = liveness;
         this.self = self;
+        this.initialMembers = initialMembers;
     }
 
     public WorkerLiveness liveness() {
@@ -57,6 +60,11 @@ public final class SchedulerLoop implements AutoCloseable {
         if (!self.equals(raft.localState().getMastersOrDefault(self.getName(), null))) {
             raft.submit(RaftCommand.newBuilder().setPutMaster(PutMaster.newBuilder().setMaster(self)).build());
             LOG.info("event=leader_recorded name={} client={}", self.getName(), self.getClientUrl());
+        }
+        for (MasterEntry m : initialMembers) {
+            if (!raft.localState().containsMasters(m.getName())) {
+                raft.submit(RaftCommand.newBuilder().setPutMaster(PutMaster.newBuilder().setMaster(m)).build());
+            }
         }
     }
 
