@@ -8,6 +8,7 @@ import io.sluice.ctl.command.ListMemberCommand;
 import io.sluice.ctl.command.OperateSourceCommand;
 import io.sluice.ctl.command.OperateTaskCommand;
 import io.sluice.ctl.command.PendingCommands;
+import io.sluice.ctl.command.TransferSourceCommand;
 import io.sluice.ctl.command.QueryStatusCommand;
 import io.sluice.ctl.command.StartTaskCommand;
 import java.io.PrintStream;
@@ -97,7 +98,7 @@ public final class SluiceCtl {
                     StartTaskCommand.class,
                     PendingCommands.StopRelay.class,
                     OperateTaskCommand.Stop.class,
-                    PendingCommands.TransferSource.class,
+                    TransferSourceCommand.class,
                     PendingCommands.UnlockDdlLock.class,
             })
     static final class Root implements Callable<Integer>, SessionHolder.Root {

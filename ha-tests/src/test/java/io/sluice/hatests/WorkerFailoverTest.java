@@ -53,4 +53,24 @@ class WorkerFailoverTest {
             assertEquals("Running", t.cluster.subtask(t.task).path("stage").asText());
         }
     }
+
+    @Test
+    void transferSourceMovesALiveSubtaskWithNothingLostOrDoubled() throws Exception {
+        try (SyncingTask t = SyncingTask.start("wmove", 1, 2); WriteLoad load = t.writes()) {
+            SluiceProcess from = t.boundWorker();
+            String to = t.cluster.workers.stream().map(SluiceProcess::name).filter(n -> !n.equals(from.name())).findFirst().orElseThrow();
+            Cluster.CtlResult busy = t.cluster.ctl("transfer-source", SyncingTask.SOURCE, "no-such-worker");
+            assertEquals(1, busy.exitCode(), busy.toString());
+            assertTrue(busy.out().contains("code=46018"), busy.toString());
+            Thread.sleep(1000);
+            Cluster.CtlResult moved = t.cluster.ctl("transfer-source", SyncingTask.SOURCE, to);
+            assertEquals(0, moved.exitCode(), moved.toString());
+            assertEquals(to, t.cluster.workerOf(SyncingTask.SOURCE));
+            t.cluster.await("sync running on " + to, 60, () -> "Sync".equals(t.cluster.subtask(t.task).path("unit").asText())
+                    && "Running".equals(t.cluster.subtask(t.task).path("stage").asText()));
+            Thread.sleep(2000);
+            assertTrue(load.stop() > 100);
+            t.awaitEqual("after transfer-source");
+        }
+    }
 }

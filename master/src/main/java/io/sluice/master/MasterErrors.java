@@ -43,6 +43,8 @@ public final class MasterErrors {
             "task %s not exists", "You can use `query-status` to list the tasks.");
     public static final ErrorCode SOURCE_HAS_TASKS = ErrorCode.define(46017, SCHEDULER, INTERNAL, MEDIUM,
             "source %s is used by tasks %s", "Please `stop-task` those tasks before stopping the source.");
+    public static final ErrorCode WORKER_NOT_FREE = ErrorCode.define(46018, SCHEDULER, INTERNAL, MEDIUM,
+            "worker %s is not a free, live worker (%s)", "Please pick a worker that `list-member --worker` shows as free.");
     public static final ErrorCode UPSTREAM_CHECK = ErrorCode.define(26006, TASK_CHECK, UPSTREAM, MEDIUM,
             "precheck of source %s failed: %s", "");
 }

@@ -28,15 +28,6 @@ public final class PendingCommands {
         }
     }
 
-    @Command(name = "transfer-source", description = "Bind a source to another free worker. (Not supported by the master yet.)",
-            customSynopsis = "transfer-source <source-id> <worker-id>")
-    public static class TransferSource extends Pending {
-        @Parameters(index = "0", paramLabel = "source-id")
-        String source;
-        @Parameters(index = "1", paramLabel = "worker-id")
-        String worker;
-    }
-
     @Command(name = "start-relay", description = "Start relay log for a source on workers. (Not supported by the master yet.)",
             customSynopsis = "start-relay <-s source> [worker-name ...]")
     public static class StartRelay extends Pending {

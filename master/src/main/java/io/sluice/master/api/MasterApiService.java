@@ -29,6 +29,8 @@ import io.sluice.proto.StartTaskRequest;
 import io.sluice.proto.StartTaskResponse;
 import io.sluice.proto.TaskOp;
 import io.sluice.proto.TaskStatus;
+import io.sluice.proto.TransferSourceRequest;
+import io.sluice.proto.TransferSourceResponse;
 import io.sluice.proto.raft.ClusterState;
 import io.sluice.proto.raft.PutSource;
 import io.sluice.proto.raft.PutTask;
@@ -284,6 +286,15 @@ public final class MasterApiService extends MasterGrpc.MasterImplBase {
             };
             return GetConfigResponse.newBuilder().setResult(true).setCfg(cfg).build();
         }, e -> GetConfigResponse.newBuilder().setResult(false).setMsg(e.getMessage()).build());
+    }
+
+    @Override
+    public void transferSource(TransferSourceRequest req, StreamObserver<TransferSourceResponse> out) {
+        serve(out, stub -> stub.transferSource(req), () -> {
+            raft.readState();
+            scheduler.transfer(req.getSource(), req.getWorker());
+            return TransferSourceResponse.newBuilder().setResult(true).build();
+        }, e -> TransferSourceResponse.newBuilder().setResult(false).setMsg(e.getMessage()).build());
     }
 
     interface Body<T> {

@@ -3,7 +3,11 @@ package io.sluice.master.scheduler;
 import io.sluice.common.errors.SluiceException;
 import io.sluice.master.raft.RaftGroup;
 import io.sluice.proto.raft.ClusterState;
+import io.sluice.master.MasterErrors;
+import io.sluice.master.raft.ClusterMeta;
+import io.sluice.proto.raft.Bind;
 import io.sluice.proto.raft.MasterEntry;
+import io.sluice.proto.raft.Unbind;
 import io.sluice.proto.raft.PutMaster;
 import io.sluice.proto.raft.RaftCommand;
 import java.util.List;
@@ -71,6 +75,32 @@ public final class SchedulerLoop implements AutoCloseable {
     /** Called when this master becomes leader: nobody is declared dead for one TTL. */
     public void onLeaderStart() {
         liveness.graceAll(raft.localState().getWorkersMap().keySet(), System.currentTimeMillis());
+    }
+
+    /**
+     * transfer-source: moves a source to a free live worker. The new binding has a newer epoch,
+     * so whatever the old worker still has in flight is fenced off at the target. Runs under the
+     * scheduler's lock, so the periodic scheduling cannot bind the source elsewhere in between.
+     */
+    public synchronized ClusterState transfer(String source, String worker) {
+        ClusterState state = raft.localState();
+        if (!state.containsSources(source)) {
+            throw MasterErrors.SOURCE_NOT_EXIST.error(source);
+        }
+        if (worker.equals(ClusterMeta.workerOf(state, source))) {
+            return state;
+        }
+        long now = System.currentTimeMillis();
+        if (!state.containsWorkers(worker) || !liveness.isAlive(worker, now)) {
+            throw MasterErrors.WORKER_NOT_FREE.error(worker, "not registered or offline");
+        }
+        if (ClusterMeta.bindingOfWorker(state, worker) != null) {
+            throw MasterErrors.WORKER_NOT_FREE.error(worker, "bound to " + ClusterMeta.bindingOfWorker(state, worker).getSource());
+        }
+        raft.submit(RaftCommand.newBuilder().setUnbind(Unbind.newBuilder().setSource(source)).build());
+        state = raft.submit(RaftCommand.newBuilder().setBind(Bind.newBuilder().setSource(source).setWorker(worker)).build());
+        LOG.info("event=source_transferred source={} worker={} epoch={}", source, worker, state.getBindingsOrThrow(source).getEpoch());
+        return state;
     }
 
     /** Applies the scheduler's decisions now and returns the state after them. */
