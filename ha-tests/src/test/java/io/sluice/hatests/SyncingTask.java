@@ -49,6 +49,22 @@ final class SyncingTask implements AutoCloseable {
         return cluster.workers.stream().filter(w -> w.name().equals(name[0])).findFirst().orElseThrow();
     }
 
+    /** Waits until the source is bound to a worker other than {@code previous}; returns that worker. */
+    String awaitMovedOffFrom(String previous) throws Exception {
+        String[] now = {""};
+        cluster.await("the source rebound away from " + previous, 60, () -> {
+            now[0] = cluster.workerOf(SOURCE);
+            return !now[0].isEmpty() && !now[0].equals(previous);
+        });
+        return now[0];
+    }
+
+    /** Waits until the subtask, bound to {@code worker} by now, reports its sync unit Running. */
+    void awaitSyncingOn(String worker) throws Exception {
+        cluster.await("sync running on " + worker, 60, () -> "Sync".equals(cluster.subtask(task).path("unit").asText())
+                && "Running".equals(cluster.subtask(task).path("stage").asText()));
+    }
+
     void awaitEqual(String when) throws Exception {
         cluster.await("target equals source " + when, 180, () ->
                 TableChecksum.of(src, SampleData.SCHEMAS).equals(TableChecksum.of(dst, SampleData.SCHEMAS)));

@@ -19,12 +19,7 @@ class WorkerFailoverTest {
             SluiceProcess bound = t.boundWorker();
             Thread.sleep(2000);
             bound.kill();
-            t.cluster.await("the source rebound to the spare", 60, () -> {
-                String w = t.cluster.workerOf(SyncingTask.SOURCE);
-                return !w.isEmpty() && !w.equals(bound.name());
-            });
-            t.cluster.await("sync running on the spare", 60, () -> "Running".equals(t.cluster.subtask(t.task).path("stage").asText())
-                    && "Sync".equals(t.cluster.subtask(t.task).path("unit").asText()));
+            t.awaitSyncingOn(t.awaitMovedOffFrom(bound.name()));
             Thread.sleep(2000);
             assertTrue(load.stop() > 100);
             t.awaitEqual("after the bound worker was killed");
@@ -37,12 +32,7 @@ class WorkerFailoverTest {
             SluiceProcess stalled = t.boundWorker();
             Thread.sleep(2000);
             stalled.pause();
-            t.cluster.await("the source rebound to the spare", 60, () -> {
-                String w = t.cluster.workerOf(SyncingTask.SOURCE);
-                return !w.isEmpty() && !w.equals(stalled.name());
-            });
-            t.cluster.await("sync running on the spare", 60, () -> "Sync".equals(t.cluster.subtask(t.task).path("unit").asText())
-                    && "Running".equals(t.cluster.subtask(t.task).path("stage").asText()));
+            t.awaitSyncingOn(t.awaitMovedOffFrom(stalled.name()));
             Thread.sleep(2000);
             stalled.resume();
             Thread.sleep(5000);
@@ -66,8 +56,7 @@ class WorkerFailoverTest {
             Cluster.CtlResult moved = t.cluster.ctl("transfer-source", SyncingTask.SOURCE, to);
             assertEquals(0, moved.exitCode(), moved.toString());
             assertEquals(to, t.cluster.workerOf(SyncingTask.SOURCE));
-            t.cluster.await("sync running on " + to, 60, () -> "Sync".equals(t.cluster.subtask(t.task).path("unit").asText())
-                    && "Running".equals(t.cluster.subtask(t.task).path("stage").asText()));
+            t.awaitSyncingOn(to);
             Thread.sleep(2000);
             assertTrue(load.stop() > 100);
             t.awaitEqual("after transfer-source");
