@@ -26,10 +26,15 @@ import org.slf4j.LoggerFactory;
 /**
  * Where workers register and keep alive. Each keepalive reply carries the worker's whole
  * assignment (its bound source with the binding epoch, and the subtasks with their expected
- * stages), so a worker that missed replies converges on the next one.
+ * stages), so a worker that missed replies converges on the next one. A keepalive whose worker
+ * already holds the current assignment is held (a long poll) and answered as soon as the
+ * assignment changes: a source rebound by the scheduler starts on its new worker at once.
  */
 public final class WorkerLinkService extends WorkerLinkGrpc.WorkerLinkImplBase {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerLinkService.class);
+    /** Longest hold of a keepalive, whatever the worker asks: it must come back well within any TTL. */
+    private static final long MAX_HOLD_MS = 5_000;
+    private static final long POLL_MS = 5;
 
     private final RaftGroup raft;
     private final SchedulerLoop scheduler;
@@ -63,15 +68,52 @@ public final class WorkerLinkService extends WorkerLinkGrpc.WorkerLinkImplBase {
                         .setMsg("not leader").setLeaderAddr(String.valueOf(raft.leaderId())).build();
             } else {
                 ensureRegistered(req.getName(), req.getAddress());
-                scheduler.liveness().record(req, System.currentTimeMillis());
-                resp = KeepAliveResponse.newBuilder().setResult(true).setLeader(true)
-                        .setAssignment(assignment(raft.localState(), req.getName())).build();
+                scheduler.heard(req, System.currentTimeMillis());
+                resp = answerWhenChanged(req);
             }
         } catch (SluiceException e) {
             resp = KeepAliveResponse.newBuilder().setResult(false).setMsg(e.getMessage()).build();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            resp = KeepAliveResponse.newBuilder().setResult(false).setMsg("master stopping").build();
         }
         out.onNext(resp);
         out.onCompleted();
+    }
+
+    /**
+     * The worker's assignment, once it differs from the one the worker holds or the hold the
+     * worker asked for is over. Watching the local state is enough: every binding and stage
+     * change is applied here first, since this master leads.
+     */
+    private KeepAliveResponse answerWhenChanged(KeepAliveRequest req) throws InterruptedException {
+        long until = System.currentTimeMillis() + Math.min(MAX_HOLD_MS, Math.max(0, req.getHoldMillis()));
+        ClusterState state = raft.localState();
+        Assignment a = assignment(state, req.getName());
+        String digest = digest(a);
+        while (digest.equals(req.getHeldAssignment()) && System.currentTimeMillis() < until) {
+            Thread.sleep(POLL_MS);
+            if (!raft.isLeader()) {
+                return KeepAliveResponse.newBuilder().setResult(false).setLeader(false)
+                        .setMsg("not leader").setLeaderAddr(String.valueOf(raft.leaderId())).build();
+            }
+            ClusterState now = raft.localState();
+            if (now != state) {
+                state = now;
+                a = assignment(state, req.getName());
+                digest = digest(a);
+            }
+        }
+        return KeepAliveResponse.newBuilder().setResult(true).setLeader(true).setAssignment(a).setAssignmentDigest(digest).build();
+    }
+
+    /** Equal for equal assignments on every master: the bytes of a message without maps are deterministic. */
+    static String digest(Assignment a) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(a.toByteArray()), 0, 12);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private void ensureRegistered(String name, String address) {

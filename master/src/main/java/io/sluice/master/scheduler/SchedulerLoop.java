@@ -10,14 +10,21 @@ import io.sluice.proto.raft.MasterEntry;
 import io.sluice.proto.raft.Unbind;
 import io.sluice.proto.raft.PutMaster;
 import io.sluice.proto.raft.RaftCommand;
+import io.sluice.proto.KeepAliveRequest;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Runs the binding scheduler on the leader every half second and on demand. */
+/**
+ * Runs the binding scheduler on the leader: the moment a worker's keepalive TTL runs out (each
+ * keepalive arms a timer for its own expiry), every half second as a safety net, and on demand.
+ */
 public final class SchedulerLoop implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SchedulerLoop.class);
 
@@ -29,6 +36,7 @@ public final class SchedulerLoop implements AutoCloseable {
         return t;
     });
 
+    private final Map<String, ScheduledFuture<?>> expiries = new ConcurrentHashMap<>();
     private final MasterEntry self;
     private final java.util.List<MasterEntry> initialMembers;
 
@@ -72,9 +80,49 @@ public final class SchedulerLoop implements AutoCloseable {
         }
     }
 
-    /** Called when this master becomes leader: nobody is declared dead for one TTL. */
+    /** Called when this master becomes leader: nobody is declared dead for one TTL, and nobody later. */
     public void onLeaderStart() {
-        liveness.graceAll(raft.localState().getWorkersMap().keySet(), System.currentTimeMillis());
+        java.util.Set<String> known = raft.localState().getWorkersMap().keySet();
+        liveness.graceAll(known, System.currentTimeMillis());
+        known.forEach(this::armExpiry);
+    }
+
+    /** A keepalive arrived: the worker lives for another TTL from now, and is rescheduled the moment it lapses. */
+    public void heard(KeepAliveRequest req, long now) {
+        liveness.record(req, now);
+        armExpiry(req.getName());
+    }
+
+    private void armExpiry(String worker) {
+        WorkerLiveness.Heard h = liveness.last(worker);
+        if (h == null) {
+            return;
+        }
+        long delay = Math.max(0, h.atMillis() + h.ttlMillis() + 1 - System.currentTimeMillis());
+        ScheduledFuture<?> previous = expiries.put(worker, timer.schedule(() -> onExpiry(worker), delay, TimeUnit.MILLISECONDS));
+        if (previous != null) {
+            previous.cancel(false);
+        }
+    }
+
+    private void onExpiry(String worker) {
+        WorkerLiveness.Heard h = liveness.last(worker);
+        long now = System.currentTimeMillis();
+        if (h == null || !raft.isLeader()) {
+            return;
+        }
+        if (h.aliveAt(now)) { // the timer fired a hair early by the wall clock, or a keepalive came in meanwhile
+            armExpiry(worker);
+            return;
+        }
+        LOG.info("event=worker_ttl_expired worker={} silent_ms={} ttl_ms={}", worker, now - h.atMillis(), h.ttlMillis());
+        try {
+            scheduleNow();
+        } catch (SluiceException e) {
+            LOG.warn("event=schedule_failed worker={} msg={}", worker, e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.error("event=schedule_failed worker={}", worker, e);
+        }
     }
 
     /**

@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
  */
 public final class WorkerLiveness {
     public record Heard(long atMillis, long ttlMillis, KeepAliveRequest report) {
-        boolean aliveAt(long now) {
+        public boolean aliveAt(long now) {
             return now - atMillis <= ttlMillis;
         }
     }

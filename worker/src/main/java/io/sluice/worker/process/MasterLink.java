@@ -1,5 +1,6 @@
 package io.sluice.worker.process;
 
+import com.linecorp.armeria.client.ClientFactory;
 import com.linecorp.armeria.client.grpc.GrpcClients;
 import io.sluice.proto.KeepAliveRequest;
 import io.sluice.proto.KeepAliveResponse;
@@ -7,46 +8,68 @@ import io.sluice.proto.WorkerLinkGrpc;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The worker's line to the master group: a keepalive every second to the leader (found by
- * trying the --join addresses in turn), whose reply is the worker's assignment. When no
- * master has answered for the keepalive TTL, the worker stops its subtasks by itself: by then
- * the leader may have given the source to another worker.
+ * The worker's line to the master group. Keepalives go to the leader (found by trying the
+ * --join addresses in turn) as long polls: the leader holds each one while the worker's
+ * assignment is unchanged and answers at once when it changes, so the worker is told of a new
+ * binding without delay and still checks in about once a second.
+ *
+ * <p>Self-fencing: the leader rebinds a source after one TTL without a keepalive from its
+ * worker. The worker counts its own TTL from the moment it <em>sent</em> the last keepalive the
+ * leader answered, which is no later than the moment the leader heard it; so when no leader
+ * has answered for a TTL, the worker stops its subtasks before, or as, the leader gives its
+ * source away. A watchdog thread does this, so a keepalive hanging on a dead network (packets
+ * dropped, no error) cannot delay it; every call also has a deadline.
  */
 public final class MasterLink implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(MasterLink.class);
     private static final long INTERVAL_MS = 1000;
+    /** How long past its hold a keepalive may take before the master counts as unreachable. */
+    private static final long DEADLINE_SLACK_MS = 1500;
+    private static final long WATCHDOG_MS = 50;
 
     private final WorkerOptions opts;
     private final BoundSource bound;
-    private final List<WorkerLinkGrpc.WorkerLinkBlockingStub> masters = new ArrayList<>();
-    private final List<String> addrs = new ArrayList<>();
+    private final List<MasterClient> masters = new ArrayList<>();
+    private final long ttlMillis;
+    private final long holdMillis;
+    private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "self-fence-watchdog");
+        t.setDaemon(true);
+        return t;
+    });
     private int current;
     private volatile boolean running = true;
-    private long lastAnswer = System.currentTimeMillis();
+    /** Send time of the last keepalive a leader answered. */
+    private volatile long lastAnsweredSend = System.currentTimeMillis();
+    private String heldAssignment = "";
     private boolean selfFenced;
 
     public MasterLink(WorkerOptions opts, BoundSource bound) {
         this.opts = opts;
         this.bound = bound;
+        this.ttlMillis = opts.keepaliveTtl * 1000;
+        // a held keepalive must come back well inside the TTL, or the leader would count us dead
+        this.holdMillis = Math.min(INTERVAL_MS, ttlMillis / 3);
         for (String a : opts.join.split(",")) {
-            String addr = a.trim().replaceFirst("^https?://", "");
-            addrs.add(addr);
-            masters.add(GrpcClients.builder("http://" + addr)
-                    .responseTimeout(Duration.ofSeconds(3)).writeTimeout(Duration.ofSeconds(3))
-                    .build(WorkerLinkGrpc.WorkerLinkBlockingStub.class));
+            masters.add(new MasterClient(a.trim().replaceFirst("^https?://", ""), holdMillis + DEADLINE_SLACK_MS));
         }
     }
 
     @Override
     public void run() {
+        watchdog.scheduleWithFixedDelay(this::fenceIfSilent, WATCHDOG_MS, WATCHDOG_MS, TimeUnit.MILLISECONDS);
         while (running) {
             long started = System.currentTimeMillis();
-            tick();
-            long sleep = INTERVAL_MS - (System.currentTimeMillis() - started);
+            boolean answered = tick();
+            // a held reply already spent the interval waiting; anything else waits out the rest of it
+            long sleep = answered ? 0 : INTERVAL_MS - (System.currentTimeMillis() - started);
             if (sleep > 0) {
                 try {
                     Thread.sleep(sleep);
@@ -57,39 +80,106 @@ public final class MasterLink implements Runnable {
         }
     }
 
-    void tick() {
-        KeepAliveRequest req = KeepAliveRequest.newBuilder().setName(opts.name).setAddress(opts.advertiseAddr)
+    /** One keepalive, to the leader; true when one answered. */
+    boolean tick() {
+        KeepAliveRequest.Builder req = KeepAliveRequest.newBuilder().setName(opts.name).setAddress(opts.advertiseAddr)
                 .setBoundSource(bound.source()).setBoundEpoch(bound.epoch())
                 .addAllSubTasks(bound.statuses()).setSourceStatus(bound.sourceStatus())
-                .setKeepaliveTtl(opts.keepaliveTtl).build();
-        for (int i = 0; i < masters.size(); i++) {
+                .setKeepaliveTtl(opts.keepaliveTtl).setHeldAssignment(heldAssignment);
+        for (int i = 0; i < masters.size() && running; i++) {
             int idx = (current + i) % masters.size();
+            MasterClient master = masters.get(idx);
+            long sent = System.currentTimeMillis();
+            // hold only at the master that led last time: a follower answers at once anyway
+            KeepAliveRequest r = req.setHoldMillis(idx == current ? holdMillis : 0).build();
+            KeepAliveResponse resp;
             try {
-                KeepAliveResponse resp = masters.get(idx).keepAlive(req);
-                if (!resp.getLeader() || !resp.getResult()) {
-                    continue;
-                }
-                current = idx;
-                lastAnswer = System.currentTimeMillis();
-                if (selfFenced) {
-                    LOG.info("event=master_reachable_again worker={} master={}", opts.name, addrs.get(idx));
-                    selfFenced = false;
-                }
-                bound.reconcile(resp.getAssignment());
-                return;
+                resp = master.keepAlive(r);
             } catch (RuntimeException e) {
-                LOG.debug("event=keepalive_failed worker={} master={} msg={}", opts.name, addrs.get(idx), e.getMessage());
+                LOG.debug("event=keepalive_failed worker={} master={} msg={}", opts.name, master.addr, e.getMessage());
+                master.reconnect();
+                continue;
             }
+            if (!resp.getLeader() || !resp.getResult()) {
+                continue;
+            }
+            current = idx;
+            return accept(resp, sent);
         }
-        long silent = System.currentTimeMillis() - lastAnswer;
-        if (!selfFenced && silent > opts.keepaliveTtl * 1000 && !bound.source().isEmpty()) {
-            LOG.warn("event=self_fence worker={} source={} silent_ms={}", opts.name, bound.source(), silent);
+        return false;
+    }
+
+    /**
+     * Applies a leader's reply, unless the keepalive that drew it was sent more than a TTL ago:
+     * by now the leader may have moved the source, and the watchdog will have stopped it here.
+     */
+    private synchronized boolean accept(KeepAliveResponse resp, long sent) {
+        if (System.currentTimeMillis() - sent > ttlMillis) {
+            LOG.info("event=stale_keepalive_reply worker={} sent_ms_ago={}", opts.name, System.currentTimeMillis() - sent);
+            return false;
+        }
+        lastAnsweredSend = sent;
+        if (selfFenced) {
+            LOG.info("event=master_reachable_again worker={} master={}", opts.name, masters.get(current).addr);
+            selfFenced = false;
+        }
+        bound.reconcile(resp.getAssignment());
+        heldAssignment = resp.getAssignmentDigest();
+        return true;
+    }
+
+    private synchronized void fenceIfSilent() {
+        long silent = System.currentTimeMillis() - lastAnsweredSend;
+        if (!selfFenced && silent > ttlMillis && !bound.source().isEmpty()) {
+            LOG.warn("event=self_fence worker={} source={} epoch={} silent_ms={} ttl_ms={}", opts.name, bound.source(),
+                    bound.epoch(), silent, ttlMillis);
             selfFenced = true;
+            heldAssignment = "";
             bound.unbind();
+            LOG.warn("event=self_fenced worker={} subtasks=stopped", opts.name);
         }
     }
 
     public void close() {
         running = false;
+        watchdog.shutdownNow();
+        masters.forEach(MasterClient::close);
+    }
+
+    /**
+     * One master's address with its own connection, so a connection that stopped carrying
+     * bytes (a dropped network, no reset) can be thrown away and dialled afresh.
+     */
+    private static final class MasterClient {
+        final String addr;
+        private final Duration deadline;
+        private ClientFactory factory;
+        private WorkerLinkGrpc.WorkerLinkBlockingStub stub;
+
+        MasterClient(String addr, long deadlineMillis) {
+            this.addr = addr;
+            this.deadline = Duration.ofMillis(deadlineMillis);
+            connect();
+        }
+
+        private void connect() {
+            factory = ClientFactory.builder().connectTimeout(deadline).build();
+            stub = GrpcClients.builder("http://" + addr).factory(factory)
+                    .responseTimeout(deadline).writeTimeout(deadline)
+                    .build(WorkerLinkGrpc.WorkerLinkBlockingStub.class);
+        }
+
+        KeepAliveResponse keepAlive(KeepAliveRequest req) {
+            return stub.keepAlive(req);
+        }
+
+        void reconnect() {
+            factory.closeAsync();
+            connect();
+        }
+
+        void close() {
+            factory.closeAsync();
+        }
     }
 }
