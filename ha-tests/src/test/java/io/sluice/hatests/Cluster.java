@@ -89,12 +89,27 @@ public final class Cluster implements AutoCloseable {
     }
 
     public SluiceProcess addWorker(String name) throws IOException {
+        return addWorker(name, masterAddr);
+    }
+
+    /** A worker that reaches the masters through {@code join} (comma separated), e.g. proxies a test can cut. */
+    public SluiceProcess addWorker(String name, String join) throws IOException {
         int port = MariaDbServer.freePort();
         SluiceProcess w = SluiceProcess.start(name, "io.sluice.worker.process.WorkerMain",
-                "--name", name, "--worker-addr", "127.0.0.1:" + port, "--join", masterAddr,
+                "--name", name, "--worker-addr", "127.0.0.1:" + port, "--join", join,
                 "--keepalive-ttl", "3", "--data-dir", dir.resolve(name).toString(), "-L", "info");
         workers.add(w);
         return w;
+    }
+
+    /** A worker's stage as list-member shows it (free, bound, offline), "" if unknown. */
+    public String workerStage(String worker) {
+        for (JsonNode w : ctlJson("list-member", "--worker").path("members").path(0).path("worker").path("workers")) {
+            if (worker.equals(w.path("name").asText())) {
+                return w.path("stage").asText();
+            }
+        }
+        return "";
     }
 
     public Path dir() {

@@ -25,9 +25,18 @@ final class SyncingTask implements AutoCloseable {
     }
 
     static SyncingTask start(String name, int masters, int workers) throws Exception {
+        return start(name, () -> Cluster.start(name, masters, workers));
+    }
+
+    interface ClusterStart {
+        Cluster start() throws Exception;
+    }
+
+    /** The same, on a cluster the caller starts (workers behind proxies, say). */
+    static SyncingTask start(String name, ClusterStart clusterStart) throws Exception {
         MariaDbServer src = MariaDbServer.start(name + "-src");
         MariaDbServer dst = MariaDbServer.start(name + "-dst");
-        Cluster cluster = Cluster.start(name, masters, workers);
+        Cluster cluster = clusterStart.start();
         SyncingTask t = new SyncingTask(src, dst, cluster, name);
         SampleData.create(src, 2_000, 500, 2_000, 2_000);
         Path source = cluster.writeFile("source.yaml", SampleData.sourceYaml(SOURCE, src));
