@@ -55,6 +55,7 @@ public final class WorkerMain implements Runnable {
                     .service("/status", (ctx, req) -> HttpResponse.of(MediaType.JSON_UTF_8, statusJson(bound)))
                     .build();
             server.start().join();
+            WarmStandby.start(opts.name);
             Thread linkThread = new Thread(link, "master-link");
             linkThread.start();
             log.info("event=worker_started worker={} addr={} join={} data_dir={} keepalive_ttl={}", opts.name,
