@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * The worker's line to the master group. Keepalives go to the leader (found by trying the
  * --join addresses in turn) as long polls: the leader holds each one while the worker's
  * assignment is unchanged and answers at once when it changes, so the worker is told of a new
- * binding without delay and still checks in about once a second.
+ * binding without delay, and checks in once per hold (a tenth of the TTL, at most a second).
  *
  * <p>Self-fencing: the leader rebinds a source after one TTL without a keepalive from its
  * worker. The worker counts its own TTL from the moment it <em>sent</em> the last keepalive the
@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class MasterLink implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(MasterLink.class);
-    private static final long INTERVAL_MS = 1000;
+    private static final long MAX_HOLD_MS = 1000;
+    private static final long RETRY_MS = 200;
     /** How long past its hold a keepalive may take before the master counts as unreachable. */
     private static final long DEADLINE_SLACK_MS = 1500;
     private static final long WATCHDOG_MS = 50;
@@ -55,8 +56,10 @@ public final class MasterLink implements Runnable {
         this.opts = opts;
         this.bound = bound;
         this.ttlMillis = opts.keepaliveTtl * 1000;
-        // a held keepalive must come back well inside the TTL, or the leader would count us dead
-        this.holdMillis = Math.min(INTERVAL_MS, ttlMillis / 3);
+        // The leader counts a worker alive from the arrival of its last keepalive, and the worker
+        // counts from the send of its last answered one; a long hold would leave both a hold's
+        // length less of the TTL to ride out a leader election. A tenth of the TTL keeps that small.
+        this.holdMillis = Math.max(100, Math.min(MAX_HOLD_MS, ttlMillis / 10));
         for (String a : opts.join.split(",")) {
             masters.add(new MasterClient(a.trim().replaceFirst("^https?://", ""), holdMillis + DEADLINE_SLACK_MS));
         }
@@ -67,9 +70,8 @@ public final class MasterLink implements Runnable {
         watchdog.scheduleWithFixedDelay(this::fenceIfSilent, WATCHDOG_MS, WATCHDOG_MS, TimeUnit.MILLISECONDS);
         while (running) {
             long started = System.currentTimeMillis();
-            boolean answered = tick();
-            // a held reply already spent the interval waiting; anything else waits out the rest of it
-            long sleep = answered ? 0 : INTERVAL_MS - (System.currentTimeMillis() - started);
+            long pause = tick();
+            long sleep = pause - (System.currentTimeMillis() - started);
             if (sleep > 0) {
                 try {
                     Thread.sleep(sleep);
@@ -80,8 +82,8 @@ public final class MasterLink implements Runnable {
         }
     }
 
-    /** One keepalive, to the leader; true when one answered. */
-    boolean tick() {
+    /** One keepalive, to the leader; returns how long after its start the next one should go. */
+    long tick() {
         KeepAliveRequest.Builder req = KeepAliveRequest.newBuilder().setName(opts.name).setAddress(opts.advertiseAddr)
                 .setBoundSource(bound.source()).setBoundEpoch(bound.epoch())
                 .addAllSubTasks(bound.statuses()).setSourceStatus(bound.sourceStatus())
@@ -104,19 +106,24 @@ public final class MasterLink implements Runnable {
                 continue;
             }
             current = idx;
-            return accept(resp, sent);
+            boolean changed = !resp.getAssignmentDigest().equals(heldAssignment);
+            accept(resp, sent);
+            // a reply that brought news calls for the next poll at once; an unchanged one came
+            // after the hold (or from a master that does not hold: then we wait it out here)
+            return changed ? 0 : holdMillis;
         }
-        return false;
+        // no leader found: look again soon, one may be elected any moment
+        return RETRY_MS;
     }
 
     /**
      * Applies a leader's reply, unless the keepalive that drew it was sent more than a TTL ago:
      * by now the leader may have moved the source, and the watchdog will have stopped it here.
      */
-    private synchronized boolean accept(KeepAliveResponse resp, long sent) {
+    private synchronized void accept(KeepAliveResponse resp, long sent) {
         if (System.currentTimeMillis() - sent > ttlMillis) {
             LOG.info("event=stale_keepalive_reply worker={} sent_ms_ago={}", opts.name, System.currentTimeMillis() - sent);
-            return false;
+            return;
         }
         lastAnsweredSend = sent;
         if (selfFenced) {
@@ -125,7 +132,6 @@ public final class MasterLink implements Runnable {
         }
         bound.reconcile(resp.getAssignment());
         heldAssignment = resp.getAssignmentDigest();
-        return true;
     }
 
     private synchronized void fenceIfSilent() {
