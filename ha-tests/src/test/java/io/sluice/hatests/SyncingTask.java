@@ -34,16 +34,27 @@ final class SyncingTask implements AutoCloseable {
 
     /** The same, on a cluster the caller starts (workers behind proxies, say). */
     static SyncingTask start(String name, ClusterStart clusterStart) throws Exception {
+        SyncingTask t = begin(name, clusterStart, 2_000, 2_000);
+        t.cluster.await("sync running", 120, () -> "Sync".equals(t.cluster.subtask(name).path("unit").asText()));
+        return t;
+    }
+
+    /** The same, returning as soon as the task is started (still in its full phase). */
+    static SyncingTask begin(String name, int masters, int workers, int orders, int users) throws Exception {
+        return begin(name, () -> Cluster.start(name, masters, workers), orders, users);
+    }
+
+    private static SyncingTask begin(String name, ClusterStart clusterStart, int orders, int users) throws Exception {
         MariaDbServer src = MariaDbServer.start(name + "-src");
         MariaDbServer dst = MariaDbServer.start(name + "-dst");
         Cluster cluster = clusterStart.start();
         SyncingTask t = new SyncingTask(src, dst, cluster, name);
-        SampleData.create(src, 2_000, 500, 2_000, 2_000);
+        SampleData.create(src, orders, 500, 2_000, users);
+        src.execute("ANALYZE TABLE shop.orders, app.users");
         Path source = cluster.writeFile("source.yaml", SampleData.sourceYaml(SOURCE, src));
         Path task = cluster.writeFile("task.yaml", SampleData.taskYaml(name, "all", SOURCE, dst));
         assertTrue(cluster.ctlJson("operate-source", "create", source.toString()).path("result").asBoolean());
         assertTrue(cluster.ctlJson("start-task", task.toString()).path("result").asBoolean());
-        cluster.await("sync running", 120, () -> "Sync".equals(cluster.subtask(name).path("unit").asText()));
         return t;
     }
 

@@ -11,6 +11,12 @@ public class DumperConfig {
     public String chunkFilesize = "64";
     @JsonProperty("statement-size")
     public long statementSize = 1_000_000;
+    /**
+     * How the dump gets a consistent start: auto, flush, snapshot, lock or none (Dumpling's
+     * {@code --consistency}; also accepted inside {@code extra-args}, which wins).
+     */
+    public String consistency = "auto";
+    /** Dumpling options; only those {@link DumpExtraArgs} lists are accepted. */
     @JsonProperty("extra-args")
     public String extraArgs = "";
     @JsonProperty("skip-tz-utc")

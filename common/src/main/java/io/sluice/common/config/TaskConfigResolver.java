@@ -150,6 +150,7 @@ final class TaskConfigResolver {
         if (ic.syncer == null) {
             ic.syncer = copyOf(named(t.syncers, ic.syncerConfigName, i, "syncer-config-name", new SyncerConfig()));
         }
+        DumpExtraArgs.apply("mydumpers." + ic.mydumperConfigName, ic.mydumper);
         if (ic.mydumperThread > 0) {
             ic.mydumper.threads = ic.mydumperThread;
         }

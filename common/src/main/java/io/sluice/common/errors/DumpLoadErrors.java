@@ -30,6 +30,9 @@ public final class DumpLoadErrors {
             "the dump metadata file %s is malformed: %s", "Please remove the dump directory and restart the task.");
     public static final ErrorCode DUMP_LIST_TABLES = ErrorCode.define(32006, DUMP_UNIT, UPSTREAM, HIGH,
             "cannot list the tables of the source", "Please check the user has SELECT on information_schema.");
+    public static final ErrorCode DUMP_CONSISTENCY = ErrorCode.define(32007, DUMP_UNIT, UPSTREAM, HIGH,
+            "consistency `%s` cannot be honoured: %s",
+            "Please grant the privilege it needs, or choose another `consistency` (auto, flush, snapshot, lock, none).");
 
     // ---- load unit (34xxx) ----
     public static final ErrorCode LOAD_READ_DIR = ErrorCode.define(34001, LOAD_UNIT, INTERNAL, HIGH,
@@ -47,8 +50,6 @@ public final class DumpLoadErrors {
     public static final ErrorCode LOAD_NO_DUMP = ErrorCode.define(34006, LOAD_UNIT, INTERNAL, HIGH,
             "no finished dump in %s", "The load unit needs a finished dump; please resume the task so the dump runs first.");
     public static final ErrorCode LOAD_OTHER_SNAPSHOT = ErrorCode.define(34007, LOAD_UNIT, INTERNAL, HIGH,
-            "files were already loaded from a dump taken at %s, but the dump here was taken at %s; mixing them would lose"
-                    + " the changes in between",
-            "The dump files stayed on the worker that started the load. Empty the task's target tables, then"
-                    + " `stop-task` and `start-task --remove-meta` to load again from one dump.");
+            "the dump here (%s) is stale: %d chunk(s) were loaded from another dump since it was planned, e.g. %s",
+            "Please resume the task: the dump unit then dumps only what is not loaded yet.");
 }

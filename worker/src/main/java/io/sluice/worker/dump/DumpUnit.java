@@ -1,12 +1,15 @@
 package io.sluice.worker.dump;
 
+import io.sluice.common.binlog.BinlogPosition;
 import io.sluice.common.config.DumperConfig;
+import io.sluice.common.db.DbConnector;
 import io.sluice.common.errors.DumpLoadErrors;
 import io.sluice.common.errors.SluiceException;
 import io.sluice.common.filter.TableName;
 import io.sluice.proto.DumpStatus;
 import io.sluice.proto.SubTaskStatus;
 import io.sluice.proto.UnitType;
+import io.sluice.worker.load.LoadCheckpoint;
 import io.sluice.worker.subtask.SubtaskContext;
 import io.sluice.worker.subtask.Unit;
 import java.io.IOException;
@@ -23,22 +26,33 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The dump unit: a consistent snapshot of the source's allowed tables into mydumper-layout
- * files in the subtask's dump directory. A dump is all or nothing: the {@code metadata} file is
- * written last, a directory with a finished one is reused as is, and any other content is wiped
- * and dumped again (the snapshot of an interrupted dump is gone, so its files cannot be kept).
+ * The dump unit: dumps what the target does not hold yet into mydumper-layout files in the
+ * subtask's dump directory, chunk by chunk, each chunk with the binlog position its rows are
+ * consistent with (see {@link SnapshotReader} for the consistency choices).
+ *
+ * <p>It starts from the load checkpoint in the target, which any worker can read: a finished dump
+ * on local disk is reused if no other dump loaded chunks since it was planned; otherwise a new
+ * snapshot is taken and only the rows outside the key ranges already loaded are dumped (a table
+ * wholly loaded is skipped). A dump is all or nothing on disk: {@code chunks.json} and then
+ * {@code metadata} are written last, and any unfinished content is wiped first.
  */
 public final class DumpUnit implements Unit {
     private static final Logger LOG = LoggerFactory.getLogger(DumpUnit.class);
+    private static final Pattern SEQ = Pattern.compile("\\.(\\d{9})\\.sql$");
 
     private volatile boolean stopping;
     private final AtomicLong totalTables = new AtomicLong();
@@ -67,12 +81,27 @@ public final class DumpUnit implements Unit {
                 .setEstimateTotalRows(estimateTotalRows.get()));
     }
 
+    /** Rows this unit wrote to dump files (also in query-status). */
+    public long finishedRows() {
+        return finishedRows.get();
+    }
+
     @Override
     public void process(SubtaskContext ctx) throws Exception {
         Path dir = ctx.dumpDir();
-        if (DumpMetadata.isFinished(dir)) {
-            LOG.info("dump already finished, reusing it {} dir={}", ctx.logTags(), dir);
-            return;
+        List<LoadCheckpoint.LoadedChunk> loaded;
+        try (Connection target = DbConnector.open(ctx.task().targetDatabase)) {
+            loaded = new LoadCheckpoint(ctx.task().metaSchema, ctx.taskName(), ctx.sourceId()).readChunks(target);
+        }
+        if (DumpMetadata.isFinished(dir) && DumpManifest.exists(dir)) {
+            DumpManifest kept = DumpManifest.read(dir);
+            List<String> foreign = foreignChunks(kept, loaded);
+            if (foreign.isEmpty()) {
+                LOG.info("dump already finished, reusing it {} dir={} dumpId={}", ctx.logTags(), dir, kept.dumpId());
+                return;
+            }
+            LOG.info("dump on disk is stale, dumping what is not loaded yet {} dir={} dumpId={} loadedByOtherDumps={}",
+                    ctx.logTags(), dir, kept.dumpId(), foreign.size());
         }
         wipe(dir);
         for (AtomicLong counter : List.of(totalTables, completedTables, finishedBytes, finishedRows, estimateTotalRows)) {
@@ -81,49 +110,91 @@ public final class DumpUnit implements Unit {
         DumperConfig cfg = ctx.instance().mydumper != null ? ctx.instance().mydumper : new DumperConfig();
         LocalDateTime started = LocalDateTime.now(ZoneOffset.UTC);
         long t0 = System.nanoTime();
-        LOG.info("dump starting {} source={} threads={} rows={} dir={}", ctx.logTags(), ctx.source().from,
-                cfg.threads, cfg.rows, dir);
-        try (SnapshotReader.Snapshot snap = SnapshotReader.take(ctx.source().from, cfg.threads, ctx.logTags())) {
-            Connection first = snap.connections().get(0);
-            SourceCatalog catalog;
-            List<ChunkPlanner.Chunk> chunks = new ArrayList<>();
-            try {
-                catalog = SourceCatalog.read(first, ctx.rules());
-            } catch (SQLException e) {
-                throw DumpLoadErrors.DUMP_LIST_TABLES.wrap(e);
+        SourceCatalog catalog;
+        try (Connection c = DbConnector.open(ctx.source().from)) {
+            catalog = SourceCatalog.read(c, ctx.rules());
+            writeSchemaFiles(c, dir, catalog);
+        } catch (SQLException e) {
+            throw DumpLoadErrors.DUMP_LIST_TABLES.wrap(e);
+        }
+        Map<TableName, List<KeyRange>> loadedRanges = new HashMap<>();
+        Map<TableName, Integer> nextSeq = new HashMap<>();
+        for (LoadCheckpoint.LoadedChunk ch : loaded) {
+            loadedRanges.computeIfAbsent(ch.table(), k -> new ArrayList<>()).add(ch.range());
+            Matcher m = SEQ.matcher(ch.id());
+            if (m.find()) {
+                nextSeq.merge(ch.table(), Integer.parseInt(m.group(1)) + 1, Math::max);
             }
-            writeSchemaFiles(first, dir, catalog);
+        }
+        String consistency = cfg.consistency == null ? "auto" : cfg.consistency;
+        LOG.info("dump starting {} source={} threads={} rows={} consistency={} loadedChunks={} dir={}", ctx.logTags(),
+                ctx.source().from, cfg.threads, cfg.rows, consistency, loaded.size(), dir);
+        try (SnapshotReader.Snapshot snap = SnapshotReader.take(ctx.source().from, consistency, cfg.threads, catalog.tables,
+                ctx.logTags())) {
+            Connection first = snap.lanes().get(0).connection();
+            List<ChunkPlanner.Chunk> chunks = new ArrayList<>();
             ChunkPlanner planner = new ChunkPlanner(cfg.rows);
             Map<SourceTable, AtomicInteger> chunksLeft = new HashMap<>();
             for (SourceTable t : catalog.tables) {
+                TableName name = new TableName(t.schema(), t.name());
                 try {
-                    List<ChunkPlanner.Chunk> planned = planner.plan(first, t);
+                    List<ChunkPlanner.Chunk> planned = planner.plan(first, t, loadedRanges.getOrDefault(name, List.of()),
+                            nextSeq.getOrDefault(name, 0));
                     chunks.addAll(planned);
                     chunksLeft.put(t, new AtomicInteger(planned.size()));
                 } catch (SQLException e) {
                     throw DumpLoadErrors.DUMP_TABLE.wrap(e, t);
                 }
+                if (t.keyless() && snap.consistency().equals("none")) {
+                    LOG.warn("table without a key dumped without a snapshot cannot be exact: changes made while it is"
+                            + " read may be applied twice {} table={}", ctx.logTags(), t);
+                }
                 estimateTotalRows.addAndGet(Math.max(0, t.estimatedRows()));
             }
             totalTables.set(catalog.tables.size());
-            if (!dumpChunks(ctx, snap, chunks, chunksLeft, cfg)) {
+            List<DumpedChunk> dumped = dumpChunks(ctx, snap, chunks, chunksLeft, cfg);
+            if (dumped == null) {
                 LOG.info("dump stopped before finishing {} completedTables={}", ctx.logTags(), completedTables.get());
                 return;
             }
-            DumpMetadata.write(dir, snap.position(), started, LocalDateTime.now(ZoneOffset.UTC));
+            BinlogPosition end = snap.endOfReads();
+            List<DumpManifest.ChunkEntry> entries = new ArrayList<>();
+            for (DumpedChunk d : dumped) {
+                ChunkPlanner.Chunk c = d.chunk();
+                entries.add(new DumpManifest.ChunkEntry(c.id(), c.table().schema(), c.table().name(), c.range().lo(),
+                        c.range().hi(), d.files(), DumpManifest.Position.of(d.lane().start()),
+                        DumpManifest.Position.of(snap.safeUntil(d.lane(), end))));
+            }
+            entries.sort(Comparator.comparing(DumpManifest.ChunkEntry::id));
+            Set<String> basis = new TreeSet<>();
+            loaded.forEach(ch -> basis.add(ch.id()));
+            new DumpManifest(UUID.randomUUID().toString(), basis, entries).write(dir);
+            DumpMetadata.write(dir, snap.earliest(), started, LocalDateTime.now(ZoneOffset.UTC));
             double secs = (System.nanoTime() - t0) / 1e9;
-            LOG.info("dump finished {} tables={} rows={} bytes={} seconds={} rowsPerSecond={} binlog={}", ctx.logTags(),
-                    totalTables.get(), finishedRows.get(), finishedBytes.get(), String.format("%.2f", secs),
-                    (long) (finishedRows.get() / Math.max(secs, 1e-3)), snap.position());
+            LOG.info("dump finished {} tables={} chunks={} rows={} bytes={} seconds={} rowsPerSecond={} earliest={} end={}",
+                    ctx.logTags(), totalTables.get(), entries.size(), finishedRows.get(), finishedBytes.get(),
+                    String.format("%.2f", secs), (long) (finishedRows.get() / Math.max(secs, 1e-3)), snap.earliest(), end);
         }
     }
 
-    /** Runs the chunks on one thread per snapshot connection. Returns false when stopped. */
-    private boolean dumpChunks(SubtaskContext ctx, SnapshotReader.Snapshot snap, List<ChunkPlanner.Chunk> chunks,
+    /** Chunks loaded from other dumps than {@code kept} since it was planned: then {@code kept} is stale. */
+    private static List<String> foreignChunks(DumpManifest kept, List<LoadCheckpoint.LoadedChunk> loaded) {
+        return loaded.stream()
+                .filter(ch -> !ch.dumpId().equals(kept.dumpId()) && !kept.basis().contains(ch.id()))
+                .map(LoadCheckpoint.LoadedChunk::id).toList();
+    }
+
+    /** A chunk written to disk: its files and the lane (so the position) that read it. */
+    private record DumpedChunk(ChunkPlanner.Chunk chunk, List<String> files, SnapshotReader.Lane lane) {
+    }
+
+    /** Runs the chunks on one thread per lane. Returns null when stopped. */
+    private List<DumpedChunk> dumpChunks(SubtaskContext ctx, SnapshotReader.Snapshot snap, List<ChunkPlanner.Chunk> chunks,
             Map<SourceTable, AtomicInteger> chunksLeft, DumperConfig cfg) throws InterruptedException {
         // biggest tables first, so the last thread to finish is not the one with the largest table
         chunks.sort(Comparator.comparingLong((ChunkPlanner.Chunk c) -> -c.table().estimatedRows()));
         ConcurrentLinkedQueue<ChunkPlanner.Chunk> queue = new ConcurrentLinkedQueue<>(chunks);
+        ConcurrentLinkedQueue<DumpedChunk> done = new ConcurrentLinkedQueue<>();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         long fileSize = chunkFileSize(cfg);
         long statementSize = cfg.statementSize > 0 ? cfg.statementSize : 1_000_000;
@@ -133,12 +204,16 @@ public final class DumpUnit implements Unit {
             }
         }
         List<Thread> threads = new ArrayList<>();
-        for (Connection c : snap.connections()) {
+        for (SnapshotReader.Lane lane : snap.lanes()) {
             Thread th = new Thread(() -> {
                 ChunkPlanner.Chunk chunk;
                 while (!stopping && failure.get() == null && (chunk = queue.poll()) != null) {
                     try {
-                        dumpChunk(ctx.dumpDir(), c, chunk, statementSize, fileSize);
+                        List<String> files = dumpChunk(ctx.dumpDir(), lane.connection(), chunk, statementSize, fileSize);
+                        if (files == null) {
+                            return;
+                        }
+                        done.add(new DumpedChunk(chunk, files, lane));
                         if (chunksLeft.get(chunk.table()).decrementAndGet() == 0) {
                             completedTables.incrementAndGet();
                         }
@@ -160,28 +235,35 @@ public final class DumpUnit implements Unit {
             }
             throw DumpLoadErrors.DUMP_TABLE.wrap(t, "");
         }
-        return !stopping;
+        return stopping ? null : new ArrayList<>(done);
     }
 
-    private void dumpChunk(Path dir, Connection c, ChunkPlanner.Chunk chunk, long statementSize, long fileSize) {
+    /** Writes one chunk's files; returns their names (none for no rows), or null when stopped. */
+    private List<String> dumpChunk(Path dir, Connection c, ChunkPlanner.Chunk chunk, long statementSize, long fileSize) {
         SourceTable t = chunk.table();
-        String sql = "SELECT " + t.selectList() + " FROM " + t.quoted() + (chunk.where().isEmpty() ? "" : " WHERE " + chunk.where());
+        String where = chunk.where();
+        String sql = "SELECT " + t.selectList() + " FROM " + t.quoted() + (where.isEmpty() ? "" : " WHERE " + where);
         RowEncoder encoder = new RowEncoder(t.storedColumns());
         int seq = chunk.seq();
+        List<String> files = new ArrayList<>();
         DumpFileWriter w = null;
         try (Statement st = c.createStatement()) {
             st.setFetchSize(1024); // Connector/J streams with a positive fetch size instead of buffering the table
             try (ResultSet rs = st.executeQuery(sql)) {
-                w = new DumpFileWriter(dir.resolve(DumpLayout.dataFile(t.schema(), t.name(), seq)), t.insertHeader(), statementSize);
+                String name = DumpLayout.dataFile(t.schema(), t.name(), seq);
+                w = new DumpFileWriter(dir.resolve(name), t.insertHeader(), statementSize);
                 long pendingRows = 0;
                 while (rs.next()) {
                     if (stopping) {
-                        return; // the unfinished file is removed below; the dump reruns whole
+                        return null; // the unfinished file is removed below; the dump is planned again
                     }
                     if (chunk.rollBySize() && w.bytes() >= fileSize) {
-                        finishFile(w);
+                        if (finishFile(w)) {
+                            files.add(name);
+                        }
                         seq++;
-                        w = new DumpFileWriter(dir.resolve(DumpLayout.dataFile(t.schema(), t.name(), seq)), t.insertHeader(), statementSize);
+                        name = DumpLayout.dataFile(t.schema(), t.name(), seq);
+                        w = new DumpFileWriter(dir.resolve(name), t.insertHeader(), statementSize);
                     }
                     w.addRow(encoder.encode(rs));
                     if (++pendingRows == 1000) {
@@ -190,7 +272,10 @@ public final class DumpUnit implements Unit {
                     }
                 }
                 finishedRows.addAndGet(pendingRows);
-                finishFile(w);
+                if (finishFile(w)) {
+                    files.add(name);
+                }
+                return files;
             }
         } catch (SQLException e) {
             throw DumpLoadErrors.DUMP_TABLE.wrap(e, t);
@@ -201,9 +286,10 @@ public final class DumpUnit implements Unit {
         }
     }
 
-    private void finishFile(DumpFileWriter w) {
-        w.finish();
+    private boolean finishFile(DumpFileWriter w) {
+        boolean kept = w.finish();
         finishedBytes.addAndGet(w.bytes());
+        return kept;
     }
 
     private static void writeSchemaFiles(Connection c, Path dir, SourceCatalog catalog) {

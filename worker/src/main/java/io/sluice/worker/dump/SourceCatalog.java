@@ -15,7 +15,9 @@ import java.util.TreeSet;
 
 /**
  * Reads from information_schema which schemas and base tables (never views) the dump takes,
- * as the migration rules allow, with their columns and split keys. Three queries for the whole
+ * as the migration rules allow, with their columns and the key each is chunked by: the primary
+ * key, else the first unique key whose columns are all NOT NULL (so every row has exactly one
+ * place in the key order); none for a table without either. Three queries for the whole
  * instance rather than three per table, so instances with many tables start quickly.
  */
 final class SourceCatalog {
@@ -46,7 +48,8 @@ final class SourceCatalog {
             }
         }
         Map<String, List<SourceTable.Column>> columns = new HashMap<>();
-        Map<String, Boolean> notNullInteger = new HashMap<>();
+        Map<String, Boolean> notNull = new HashMap<>();
+        Map<String, Boolean> integer = new HashMap<>();
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
                 "SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, LOWER(DATA_TYPE), UPPER(EXTRA), IS_NULLABLE"
                         + " FROM information_schema.COLUMNS ORDER BY TABLE_SCHEMA, TABLE_NAME, ORDINAL_POSITION")) {
@@ -60,10 +63,11 @@ final class SourceCatalog {
                 boolean generated = extra.contains("GENERATED") || extra.equals("VIRTUAL") || extra.equals("PERSISTENT");
                 columns.computeIfAbsent(k, x -> new ArrayList<>())
                         .add(new SourceTable.Column(rs.getString(3), BINARY_TYPES.contains(type), generated));
-                notNullInteger.put(k + "\0" + rs.getString(3), INTEGER_TYPES.contains(type) && "NO".equals(rs.getString(6)));
+                notNull.put(k + "\0" + rs.getString(3), "NO".equals(rs.getString(6)));
+                integer.put(k + "\0" + rs.getString(3), INTEGER_TYPES.contains(type));
             }
         }
-        // single-column unique indexes; PRIMARY sorts first, then by name for a stable choice
+        // unique indexes; PRIMARY sorts first, then by name for a stable choice
         Map<String, Map<String, List<String>>> uniqueIndexes = new HashMap<>();
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
                 "SELECT TABLE_SCHEMA, TABLE_NAME, INDEX_NAME, COLUMN_NAME FROM information_schema.STATISTICS"
@@ -80,14 +84,15 @@ final class SourceCatalog {
         Set<String> schemas = new TreeSet<>();
         for (var e : tableRows.entrySet()) {
             String[] st = e.getKey().split("\0", 2);
-            String split = null;
+            List<String> key = List.of();
             for (List<String> cols : uniqueIndexes.getOrDefault(e.getKey(), Map.of()).values()) {
-                if (cols.size() == 1 && notNullInteger.getOrDefault(e.getKey() + "\0" + cols.get(0), false)) {
-                    split = cols.get(0);
+                if (cols.stream().allMatch(col -> notNull.getOrDefault(e.getKey() + "\0" + col, false))) {
+                    key = List.copyOf(cols);
                     break;
                 }
             }
-            tables.add(new SourceTable(st[0], st[1], columns.getOrDefault(e.getKey(), List.of()), split, e.getValue()));
+            boolean integerKey = key.size() == 1 && integer.getOrDefault(e.getKey() + "\0" + key.get(0), false);
+            tables.add(new SourceTable(st[0], st[1], columns.getOrDefault(e.getKey(), List.of()), key, integerKey, e.getValue()));
             schemas.add(st[0]);
         }
         // allowed schemas without tables are still created downstream, as mydumper does

@@ -7,12 +7,14 @@ import java.util.stream.Collectors;
 /**
  * An upstream base table as the dump needs it: its stored columns (generated columns cannot be
  * inserted, so they are left out and the INSERT names its columns), which of them travel as hex,
- * and an integer single-column key to split it by, if it has one.
+ * and the key it is chunked by, if it has one.
  *
- * @param splitColumn    a NOT NULL integer column of the primary key or a unique key; null if none
+ * @param keyColumns     the primary key or a unique key with only NOT NULL columns; empty if none
+ * @param integerKey     the key is one integer column (chunked by arithmetic, not by sampling)
  * @param estimatedRows  the server's estimate, for progress only
  */
-record SourceTable(String schema, String name, List<Column> columns, String splitColumn, long estimatedRows) {
+record SourceTable(String schema, String name, List<Column> columns, List<String> keyColumns, boolean integerKey,
+        long estimatedRows) {
 
     record Column(String name, boolean binary, boolean generated) {
     }
@@ -23,6 +25,15 @@ record SourceTable(String schema, String name, List<Column> columns, String spli
 
     List<Column> storedColumns() {
         return columns.stream().filter(c -> !c.generated()).toList();
+    }
+
+    boolean keyless() {
+        return keyColumns.isEmpty();
+    }
+
+    /** Whether a key column travels as hex (its literal must be {@code 0x...}, not a quoted string). */
+    boolean binaryColumn(String column) {
+        return columns.stream().anyMatch(c -> c.name().equals(column) && c.binary());
     }
 
     boolean hasGeneratedColumns() {

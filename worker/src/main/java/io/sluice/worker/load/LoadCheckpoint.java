@@ -3,40 +3,67 @@ package io.sluice.worker.load;
 import io.sluice.common.binlog.BinlogPosition;
 import io.sluice.common.errors.DumpLoadErrors;
 import io.sluice.common.filter.TableName;
+import io.sluice.worker.dump.DumpManifest;
+import io.sluice.worker.dump.KeyRange;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import javax.sql.DataSource;
 
 /**
- * The load unit's progress in the target, in DM's table {@code {meta-schema}.{task}_loader_checkpoint}:
- * one row per (source, data file) with the bytes imported ({@code offset}) out of the file's size
- * ({@code end_pos}). A file's row is written in the same transaction as the file's rows, so a
- * file is either wholly loaded and recorded or not at all, and a resumed load skips exactly the
- * recorded ones.
+ * The full phase's progress in the target, readable by whichever worker runs the subtask next.
+ *
+ * <p>{@code {meta}.{task}_loader_checkpoint} keeps DM's columns (one row per source and chunk,
+ * {@code filename} naming the chunk's first data file, {@code offset = end_pos} once loaded)
+ * and adds per chunk its key range ({@code chunk_lo/hi}, null when open), the binlog position its
+ * rows are consistent with ({@code binlog_*}), where a replay of it may leave safe mode
+ * ({@code exit_safe_binlog_*}), the dump and the worker that loaded it. A chunk's row is written
+ * in the transaction that loads the chunk's rows, so it is loaded and recorded, or neither.
+ *
+ * <p>{@code {meta}.{task}_loader_schema} holds each upstream table's CREATE TABLE as the dump
+ * read it, written with the table's first chunk: the sync unit's schema tracker starts from it
+ * on any worker.
  */
-final class LoadCheckpoint {
+public final class LoadCheckpoint {
     private final TableName table;
+    private final TableName schemaTable;
     private final String sourceId;
 
-    private final TableName snapshotTable;
-
-    LoadCheckpoint(String metaSchema, String taskName, String sourceId) {
+    public LoadCheckpoint(String metaSchema, String taskName, String sourceId) {
         this.table = new TableName(metaSchema, taskName + "_loader_checkpoint");
-        this.snapshotTable = new TableName(metaSchema, taskName + "_loader_snapshot");
+        this.schemaTable = new TableName(metaSchema, taskName + "_loader_schema");
         this.sourceId = sourceId;
+    }
+
+    /** A chunk recorded as loaded. */
+    public record LoadedChunk(String id, TableName table, KeyRange range, BinlogPosition start, BinlogPosition safeUntil,
+            String dumpId, String worker) {
+    }
+
+    /**
+     * What the sync unit needs from the full phase: start at {@code earliest}, safe mode until
+     * {@code latest}; rows of a table before its own start are in the loaded data already.
+     */
+    public record Handoff(BinlogPosition earliest, BinlogPosition latest, Map<TableName, BinlogPosition> tableStarts,
+            Map<TableName, String> createTables) {
+        public static final Handoff NONE = new Handoff(null, null, Map.of(), Map.of());
+
+        public boolean isEmpty() {
+            return earliest == null;
+        }
     }
 
     TableName table() {
         return table;
     }
 
-    void create(DataSource ds) {
-        try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+    void create(Connection c) {
+        try (Statement st = c.createStatement()) {
             st.execute("CREATE DATABASE IF NOT EXISTS " + TableName.quote(table.schema()));
             st.execute("CREATE TABLE IF NOT EXISTS " + table.quoted() + " ("
                     + "`id` VARCHAR(32) NOT NULL,"
@@ -45,80 +72,126 @@ final class LoadCheckpoint {
                     + "`cp_table` VARCHAR(128) NOT NULL,"
                     + "`offset` BIGINT NOT NULL,"
                     + "`end_pos` BIGINT NOT NULL,"
+                    + "`chunk_lo` TEXT NULL,"
+                    + "`chunk_hi` TEXT NULL,"
+                    + "`binlog_name` VARCHAR(128) NOT NULL DEFAULT '',"
+                    + "`binlog_pos` BIGINT UNSIGNED NOT NULL DEFAULT 0,"
+                    + "`binlog_gtid` TEXT NULL,"
+                    + "`exit_safe_binlog_name` VARCHAR(128) NOT NULL DEFAULT '',"
+                    + "`exit_safe_binlog_pos` BIGINT UNSIGNED NOT NULL DEFAULT 0,"
+                    + "`exit_safe_binlog_gtid` TEXT NULL,"
+                    + "`dump_id` VARCHAR(64) NOT NULL DEFAULT '',"
+                    + "`worker` VARCHAR(128) NOT NULL DEFAULT '',"
                     + "`create_time` TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,"
                     + "`update_time` TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP,"
                     + "PRIMARY KEY (`id`, `filename`))");
-            st.execute("CREATE TABLE IF NOT EXISTS " + snapshotTable.quoted() + " ("
-                    + "`id` VARCHAR(32) NOT NULL PRIMARY KEY, `binlog_name` VARCHAR(128) NOT NULL,"
-                    + " `binlog_pos` BIGINT UNSIGNED NOT NULL, `binlog_gtid` TEXT NOT NULL)");
+            st.execute("CREATE TABLE IF NOT EXISTS " + schemaTable.quoted() + " ("
+                    + "`id` VARCHAR(32) NOT NULL, `cp_schema` VARCHAR(128) NOT NULL, `cp_table` VARCHAR(128) NOT NULL,"
+                    + " `create_table` MEDIUMTEXT NOT NULL, `binlog_name` VARCHAR(128) NOT NULL,"
+                    + " `binlog_pos` BIGINT UNSIGNED NOT NULL, `binlog_gtid` TEXT NULL,"
+                    + " `create_time` TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,"
+                    + " PRIMARY KEY (`id`, `cp_schema`, `cp_table`))");
         } catch (SQLException e) {
             throw DumpLoadErrors.LOAD_CHECKPOINT.wrap(e, table);
         }
     }
 
-    /** Bytes imported per file name, for this source; a finished file has offset == end_pos. */
-    Map<String, long[]> read(DataSource ds) {
-        Map<String, long[]> done = new HashMap<>();
-        try (Connection c = ds.getConnection();
-                PreparedStatement ps = c.prepareStatement(
-                        "SELECT `filename`, `offset`, `end_pos` FROM " + table.quoted() + " WHERE `id` = ?")) {
+    /** This source's loaded chunks; none when the checkpoint table does not exist yet. */
+    public List<LoadedChunk> readChunks(Connection c) {
+        List<LoadedChunk> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT `filename`, `cp_schema`, `cp_table`, `chunk_lo`, `chunk_hi`,"
+                + " `binlog_name`, `binlog_pos`, `binlog_gtid`, `exit_safe_binlog_name`, `exit_safe_binlog_pos`,"
+                + " `exit_safe_binlog_gtid`, `dump_id`, `worker` FROM " + table.quoted()
+                + " WHERE `id` = ? AND `offset` >= `end_pos`")) {
             ps.setString(1, sourceId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    done.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3)});
+                    out.add(new LoadedChunk(rs.getString(1), new TableName(rs.getString(2), rs.getString(3)),
+                            new KeyRange(KeyRange.decode(rs.getString(4)), KeyRange.decode(rs.getString(5))),
+                            new BinlogPosition(rs.getString(6), rs.getLong(7), rs.getString(8)),
+                            new BinlogPosition(rs.getString(9), rs.getLong(10), rs.getString(11)),
+                            rs.getString(12), rs.getString(13)));
                 }
             }
         } catch (SQLException e) {
+            if (e.getErrorCode() == 1146 || e.getErrorCode() == 1049) {
+                return List.of(); // no such table or schema: nothing loaded yet
+            }
             throw DumpLoadErrors.LOAD_CHECKPOINT.wrap(e, table);
         }
-        return done;
+        return out;
     }
 
-    /**
-     * Binds this source's loaded files to one dump: the first call records the dump's snapshot
-     * position; a later call with another position (the dump was taken again, say on another
-     * worker after a failover) fails, since files from two snapshots would lose the changes
-     * between them.
-     */
-    void bindSnapshot(DataSource ds, BinlogPosition dump) {
-        try (Connection c = ds.getConnection()) {
-            try (PreparedStatement ps = c.prepareStatement("INSERT IGNORE INTO " + snapshotTable.quoted()
-                    + " (`id`, `binlog_name`, `binlog_pos`, `binlog_gtid`) VALUES (?, ?, ?, ?)")) {
-                ps.setString(1, sourceId);
-                ps.setString(2, dump.file());
-                ps.setLong(3, dump.pos());
-                ps.setString(4, dump.gtidSet());
-                ps.executeUpdate();
-            }
-            try (PreparedStatement ps = c.prepareStatement("SELECT `binlog_name`, `binlog_pos`, `binlog_gtid` FROM "
-                    + snapshotTable.quoted() + " WHERE `id` = ?")) {
-                ps.setString(1, sourceId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    BinlogPosition bound = new BinlogPosition(rs.getString(1), rs.getLong(2), rs.getString(3));
-                    if (!bound.equals(dump)) {
-                        throw DumpLoadErrors.LOAD_OTHER_SNAPSHOT.error(bound + " " + bound.gtidSet(), dump + " " + dump.gtidSet());
-                    }
+    /** Records a chunk as loaded; call inside the transaction that loads its rows. */
+    void recordChunk(Connection inTx, DumpManifest.ChunkEntry chunk, String dumpId, String worker, long bytes)
+            throws SQLException {
+        try (PreparedStatement ps = inTx.prepareStatement("INSERT INTO " + table.quoted()
+                + " (`id`, `filename`, `cp_schema`, `cp_table`, `offset`, `end_pos`, `chunk_lo`, `chunk_hi`, `binlog_name`,"
+                + " `binlog_pos`, `binlog_gtid`, `exit_safe_binlog_name`, `exit_safe_binlog_pos`, `exit_safe_binlog_gtid`,"
+                + " `dump_id`, `worker`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, sourceId);
+            ps.setString(2, chunk.id());
+            ps.setString(3, chunk.schema());
+            ps.setString(4, chunk.table());
+            ps.setLong(5, bytes);
+            ps.setLong(6, bytes);
+            ps.setString(7, KeyRange.encode(chunk.lo()));
+            ps.setString(8, KeyRange.encode(chunk.hi()));
+            ps.setString(9, chunk.start().file());
+            ps.setLong(10, chunk.start().pos());
+            ps.setString(11, chunk.start().gtid());
+            ps.setString(12, chunk.safeUntil().file());
+            ps.setLong(13, chunk.safeUntil().pos());
+            ps.setString(14, chunk.safeUntil().gtid());
+            ps.setString(15, dumpId);
+            ps.setString(16, worker);
+            ps.executeUpdate(); // a duplicate (the chunk loaded twice) fails the transaction
+        }
+    }
+
+    /** Records a table's CREATE TABLE unless one is recorded already; inside its first chunk's transaction. */
+    void recordSchema(Connection inTx, String schema, String tableName, String createTable, BinlogPosition at)
+            throws SQLException {
+        try (PreparedStatement ps = inTx.prepareStatement("INSERT IGNORE INTO " + schemaTable.quoted()
+                + " (`id`, `cp_schema`, `cp_table`, `create_table`, `binlog_name`, `binlog_pos`, `binlog_gtid`)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, sourceId);
+            ps.setString(2, schema);
+            ps.setString(3, tableName);
+            ps.setString(4, createTable);
+            ps.setString(5, at.file());
+            ps.setLong(6, at.pos());
+            ps.setString(7, at.gtidSet());
+            ps.executeUpdate();
+        }
+    }
+
+    /** The hand-off to sync from what was loaded; {@link Handoff#NONE} when nothing was. */
+    public Handoff handoff(Connection c) {
+        List<LoadedChunk> chunks = readChunks(c);
+        if (chunks.isEmpty()) {
+            return Handoff.NONE;
+        }
+        BinlogPosition earliest = null;
+        BinlogPosition latest = null;
+        Map<TableName, BinlogPosition> starts = new HashMap<>();
+        for (LoadedChunk ch : chunks) {
+            earliest = earliest == null || ch.start().compareTo(earliest) < 0 ? ch.start() : earliest;
+            latest = latest == null || ch.safeUntil().compareTo(latest) > 0 ? ch.safeUntil() : latest;
+            starts.merge(ch.table(), ch.start(), (a, b) -> a.compareTo(b) <= 0 ? a : b);
+        }
+        Map<TableName, String> creates = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT `cp_schema`, `cp_table`, `create_table` FROM "
+                + schemaTable.quoted() + " WHERE `id` = ?")) {
+            ps.setString(1, sourceId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    creates.put(new TableName(rs.getString(1), rs.getString(2)), rs.getString(3));
                 }
             }
         } catch (SQLException e) {
-            throw DumpLoadErrors.LOAD_CHECKPOINT.wrap(e, snapshotTable);
+            throw DumpLoadErrors.LOAD_CHECKPOINT.wrap(e, schemaTable);
         }
-    }
-
-    /** Records a file as imported up to {@code offset}; call inside the file's transaction. */
-    void record(Connection inTx, String fileName, String schema, String tableName, long offset, long endPos)
-            throws SQLException {
-        try (PreparedStatement ps = inTx.prepareStatement("INSERT INTO " + table.quoted()
-                + " (`id`, `filename`, `cp_schema`, `cp_table`, `offset`, `end_pos`) VALUES (?, ?, ?, ?, ?, ?)"
-                + " ON DUPLICATE KEY UPDATE `offset` = VALUES(`offset`), `end_pos` = VALUES(`end_pos`)")) {
-            ps.setString(1, sourceId);
-            ps.setString(2, fileName);
-            ps.setString(3, schema);
-            ps.setString(4, tableName);
-            ps.setLong(5, offset);
-            ps.setLong(6, endPos);
-            ps.executeUpdate();
-        }
+        return new Handoff(earliest, latest, starts, creates);
     }
 }

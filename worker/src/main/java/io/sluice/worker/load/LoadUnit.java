@@ -9,28 +9,37 @@ import io.sluice.common.errors.SluiceException;
 import io.sluice.proto.LoadStatus;
 import io.sluice.proto.SubTaskStatus;
 import io.sluice.proto.UnitType;
+import io.sluice.worker.dump.DumpManifest;
 import io.sluice.worker.dump.DumpMetadata;
 import io.sluice.worker.subtask.SubtaskContext;
 import io.sluice.worker.subtask.Unit;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The load unit: creates the routed target schemas and tables from a finished dump, then loads
- * its data files with {@code pool-size} connections, each file in one transaction with its
- * checkpoint row, so a load stopped or killed at any moment resumes without loading any row
- * twice (tables without a primary key included).
+ * its chunks with {@code pool-size} connections, each chunk (all its files) in one transaction
+ * with its checkpoint row, so a load stopped or killed at any moment resumes without loading any
+ * row twice (tables without a primary key included). When everything is loaded the dump files
+ * are removed, unless {@code clean-dump-file: false}.
  */
 public final class LoadUnit implements Unit {
     private static final Logger LOG = LoggerFactory.getLogger(LoadUnit.class);
@@ -70,54 +79,101 @@ public final class LoadUnit implements Unit {
             throw DumpLoadErrors.LOAD_NO_DUMP.error(ctx.dumpDir());
         }
         metaBinlog = DumpMetadata.read(ctx.dumpDir());
+        DumpManifest manifest = DumpManifest.read(ctx.dumpDir());
         failure.set(null);
         totalBytes.set(0);
         finishedBytes.set(0);
         DumpContents dump = DumpContents.scan(ctx.dumpDir());
+        Map<String, DumpContents.DataFile> files = new HashMap<>();
+        dump.dataFiles().forEach(f -> files.put(f.name(), f));
         LoaderConfig cfg = ctx.instance().loader != null ? ctx.instance().loader : new LoaderConfig();
         int poolSize = Math.max(1, cfg.poolSize);
         long t0 = System.nanoTime();
         try (HikariDataSource ds = DbConnector.pool(ctx.task().targetDatabase,
                 "load-" + ctx.taskName() + "-" + ctx.sourceId(), poolSize)) {
             LoadCheckpoint checkpoint = new LoadCheckpoint(ctx.task().metaSchema, ctx.taskName(), ctx.sourceId());
-            checkpoint.create(ds);
-            checkpoint.bindSnapshot(ds, metaBinlog);
-            Map<String, long[]> recorded = checkpoint.read(ds);
-            List<DumpContents.DataFile> todo = new ArrayList<>();
-            for (DumpContents.DataFile f : dump.dataFiles()) {
-                totalBytes.addAndGet(f.size());
-                long[] cp = recorded.get(f.name());
-                if (cp != null && cp[0] >= cp[1]) {
-                    finishedBytes.addAndGet(f.size());
-                } else {
-                    todo.add(f);
+            Set<String> recorded = new HashSet<>();
+            try (Connection c = ds.getConnection()) {
+                checkpoint.create(c);
+                List<String> foreign = new ArrayList<>();
+                for (LoadCheckpoint.LoadedChunk ch : checkpoint.readChunks(c)) {
+                    if (ch.dumpId().equals(manifest.dumpId())) {
+                        recorded.add(ch.id());
+                    } else if (!manifest.basis().contains(ch.id())) {
+                        foreign.add(ch.id());
+                    }
+                }
+                if (!foreign.isEmpty()) {
+                    throw DumpLoadErrors.LOAD_OTHER_SNAPSHOT.error(manifest.dumpId(), foreign.size(), foreign.get(0));
                 }
             }
-            LOG.info("load starting {} files={} alreadyLoaded={} totalBytes={} poolSize={} checkpoint={}", ctx.logTags(),
-                    dump.dataFiles().size(), dump.dataFiles().size() - todo.size(), totalBytes.get(), poolSize,
-                    checkpoint.table());
-            if (todo.isEmpty() && !recorded.isEmpty()) {
-                LOG.info("load already finished {}", ctx.logTags());
-                return;
+            List<Chunk> todo = new ArrayList<>();
+            for (DumpManifest.ChunkEntry e : manifest.chunks()) {
+                List<DumpContents.DataFile> chunkFiles = new ArrayList<>();
+                for (String name : e.files()) {
+                    DumpContents.DataFile f = files.get(name);
+                    if (f == null) {
+                        throw DumpLoadErrors.LOAD_READ_DIR.error(ctx.dumpDir().resolve(name));
+                    }
+                    chunkFiles.add(f);
+                }
+                Chunk chunk = new Chunk(e, chunkFiles);
+                totalBytes.addAndGet(chunk.bytes());
+                if (recorded.contains(e.id())) {
+                    finishedBytes.addAndGet(chunk.bytes());
+                } else {
+                    todo.add(chunk);
+                }
             }
-            // tables first: a resumed load re-runs these, which IF NOT EXISTS makes harmless
-            new SchemaCreator(ctx.rules()).create(ds, dump);
-            if (!loadFiles(ctx, ds, checkpoint, cfg, todo, poolSize)) {
-                LOG.info("load stopped {} finishedBytes={} totalBytes={}", ctx.logTags(), finishedBytes.get(), totalBytes.get());
-                return;
+            LOG.info("load starting {} chunks={} alreadyLoaded={} totalBytes={} poolSize={} dumpId={} checkpoint={}",
+                    ctx.logTags(), manifest.chunks().size(), manifest.chunks().size() - todo.size(), totalBytes.get(),
+                    poolSize, manifest.dumpId(), checkpoint.table());
+            if (!todo.isEmpty()) {
+                // tables first: a resumed load re-runs these, which IF NOT EXISTS makes harmless
+                new SchemaCreator(ctx.rules()).create(ds, dump);
+                if (!loadChunks(ctx, ds, checkpoint, cfg, todo, poolSize, manifest.dumpId(), dump)) {
+                    LOG.info("load stopped {} finishedBytes={} totalBytes={}", ctx.logTags(), finishedBytes.get(), totalBytes.get());
+                    return;
+                }
             }
             double secs = (System.nanoTime() - t0) / 1e9;
-            LOG.info("load finished {} files={} bytes={} seconds={} bytesPerSecond={}", ctx.logTags(), todo.size(),
+            LOG.info("load finished {} chunks={} bytes={} seconds={} bytesPerSecond={}", ctx.logTags(), todo.size(),
                     totalBytes.get(), String.format("%.2f", secs), (long) (totalBytes.get() / Math.max(secs, 1e-3)));
+        }
+        if (ctx.task().cleanDumpFile) {
+            // everything is in the target, the schemas too: no worker needs these files again
+            removeDumpDir(ctx);
         }
     }
 
-    /** Returns false when stopped before every file was loaded. */
-    private boolean loadFiles(SubtaskContext ctx, HikariDataSource ds, LoadCheckpoint checkpoint, LoaderConfig cfg,
-            List<DumpContents.DataFile> todo, int poolSize) throws InterruptedException {
-        DataFileLoader loader = new DataFileLoader(checkpoint, cfg.onDuplicate);
-        List<DumpContents.DataFile> ordered = new ArrayList<>(todo);
-        ordered.sort(Comparator.comparingLong((DumpContents.DataFile f) -> -f.size())); // big files first
+    /** A chunk of the manifest with its data files. */
+    private record Chunk(DumpManifest.ChunkEntry entry, List<DumpContents.DataFile> files) {
+        long bytes() {
+            return files.stream().mapToLong(DumpContents.DataFile::size).sum();
+        }
+    }
+
+    private static void removeDumpDir(SubtaskContext ctx) {
+        try (Stream<Path> s = Files.walk(ctx.dumpDir())) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+            LOG.info("dump files removed {} dir={}", ctx.logTags(), ctx.dumpDir());
+        } catch (IOException e) {
+            LOG.warn("cannot remove dump files {} dir={} error=\"{}\"", ctx.logTags(), ctx.dumpDir(), e.getMessage());
+        }
+    }
+
+    /** Returns false when stopped before every chunk was loaded. */
+    private boolean loadChunks(SubtaskContext ctx, HikariDataSource ds, LoadCheckpoint checkpoint, LoaderConfig cfg,
+            List<Chunk> todo, int poolSize, String dumpId, DumpContents dump) throws InterruptedException {
+        DataFileLoader loader = new DataFileLoader(cfg.onDuplicate);
+        Map<String, String> creates = new HashMap<>();
+        for (DumpContents.TableFile tf : dump.tableSchemas()) {
+            creates.put(tf.table().schema() + "." + tf.table().table(), SchemaCreator.statementOf(tf.path()));
+        }
+        List<Chunk> ordered = new ArrayList<>(todo);
+        ordered.sort(Comparator.comparingLong((Chunk c) -> -c.bytes())); // big chunks first
         ExecutorService pool = Executors.newFixedThreadPool(poolSize, r -> {
             Thread t = new Thread(r, "load-" + ctx.taskName() + "-" + ctx.sourceId());
             t.setDaemon(true);
@@ -125,22 +181,29 @@ public final class LoadUnit implements Unit {
         });
         List<Future<Boolean>> results = new ArrayList<>();
         try {
-            for (DumpContents.DataFile f : ordered) {
+            for (Chunk chunk : ordered) {
+                DumpManifest.ChunkEntry e = chunk.entry();
                 results.add(pool.submit(() -> {
                     if (stopping || failure.get() != null) {
                         return false;
                     }
                     try (Connection c = ds.getConnection()) {
-                        boolean loaded = loader.load(c, f, ctx.rules().route(f.table().schema(), f.table().table()),
-                                () -> stopping || failure.get() != null);
+                        String create = creates.get(e.schema() + "." + e.table());
+                        boolean loaded = loader.load(c, chunk.files(), ctx.rules().route(e.schema(), e.table()),
+                                () -> stopping || failure.get() != null, inTx -> {
+                                    checkpoint.recordChunk(inTx, e, dumpId, ctx.workerName(), chunk.bytes());
+                                    if (create != null) {
+                                        checkpoint.recordSchema(inTx, e.schema(), e.table(), create, e.start().binlog());
+                                    }
+                                });
                         if (loaded) {
-                            finishedBytes.addAndGet(f.size());
+                            finishedBytes.addAndGet(chunk.bytes());
                         }
                         return loaded;
-                    } catch (SQLException e) {
-                        failure.compareAndSet(null, DumpLoadErrors.LOAD_FILE.wrap(e, f.name()));
-                    } catch (RuntimeException e) {
-                        failure.compareAndSet(null, e instanceof SluiceException ? e : DumpLoadErrors.LOAD_FILE.wrap(e, f.name()));
+                    } catch (SQLException ex) {
+                        failure.compareAndSet(null, DumpLoadErrors.LOAD_FILE.wrap(ex, e.id()));
+                    } catch (RuntimeException ex) {
+                        failure.compareAndSet(null, ex instanceof SluiceException ? ex : DumpLoadErrors.LOAD_FILE.wrap(ex, e.id()));
                     }
                     return false;
                 }));

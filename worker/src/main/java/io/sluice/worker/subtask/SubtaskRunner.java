@@ -147,7 +147,8 @@ public final class SubtaskRunner {
                     }
                     start = units.dumpPosition(ctx);
                 }
-                // The dump's schema files stay: the sync unit's schema tracker starts from them.
+                // The sync unit reads the rest of the hand-off (safe-mode window, per-table start
+                // positions, dumped schemas) from the target's load checkpoint, on any worker.
             }
             runUnit(units.sync(start));
             failures = 0;

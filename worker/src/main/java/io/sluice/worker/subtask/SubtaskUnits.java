@@ -11,8 +11,8 @@ public interface SubtaskUnits {
     /** A sync unit starting at {@code startIfNoCheckpoint} unless the task's checkpoint says otherwise. */
     Unit sync(BinlogPosition startIfNoCheckpoint);
 
-    /** The binlog position of a finished dump in {@code ctx.dumpDir()}. */
-    BinlogPosition dumpPosition(SubtaskContext ctx);
+    /** Where sync starts after the full phase (null: let the sync unit decide). */
+    BinlogPosition dumpPosition(SubtaskContext ctx) throws Exception;
 
     /** Whether the sync unit has saved a checkpoint for this subtask: the full phase is behind it. */
     boolean syncCheckpointExists(SubtaskContext ctx) throws Exception;

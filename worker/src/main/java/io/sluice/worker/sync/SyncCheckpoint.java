@@ -52,6 +52,34 @@ final class SyncCheckpoint {
         this.sourceId = sourceId;
     }
 
+    /**
+     * Where the replay of a full phase leaves safe mode (DM's {@code exit_safe_binlog_*} columns of
+     * the global row): the latest position a loaded chunk was read at. Saved with every global
+     * checkpoint, so a restart inside the window still replays it safely.
+     */
+    private BinlogPosition exitSafe = BinlogPosition.EMPTY;
+
+    void exitSafe(BinlogPosition p) {
+        exitSafe = p == null ? BinlogPosition.EMPTY : p;
+    }
+
+    BinlogPosition exitSafe() {
+        return exitSafe;
+    }
+
+    /** Reads the saved safe-mode exit of the global row (nothing when none is saved). */
+    void loadExitSafe(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT exit_safe_binlog_name, exit_safe_binlog_pos, exit_safe_binlog_gtid FROM "
+                + checkpointTable + " WHERE id = ? AND is_global = 1")) {
+            ps.setString(1, sourceId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    exitSafe(new BinlogPosition(rs.getString(1), rs.getLong(2), rs.getString(3)));
+                }
+            }
+        }
+    }
+
     String checkpointTable() {
         return checkpointTable;
     }
@@ -141,9 +169,12 @@ final class SyncCheckpoint {
     void saveGlobal(Connection c, BinlogPosition pos, Collection<TableInfo> changed, Collection<TableName> dropped)
             throws SQLException {
         String upsert = "INSERT INTO " + checkpointTable
-                + " (id, cp_schema, cp_table, binlog_name, binlog_pos, binlog_gtid, table_info, is_global)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE binlog_name = VALUES(binlog_name),"
-                + " binlog_pos = VALUES(binlog_pos), binlog_gtid = VALUES(binlog_gtid), table_info = VALUES(table_info)";
+                + " (id, cp_schema, cp_table, binlog_name, binlog_pos, binlog_gtid, table_info, is_global,"
+                + " exit_safe_binlog_name, exit_safe_binlog_pos, exit_safe_binlog_gtid)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE binlog_name = VALUES(binlog_name),"
+                + " binlog_pos = VALUES(binlog_pos), binlog_gtid = VALUES(binlog_gtid), table_info = VALUES(table_info),"
+                + " exit_safe_binlog_name = VALUES(exit_safe_binlog_name), exit_safe_binlog_pos = VALUES(exit_safe_binlog_pos),"
+                + " exit_safe_binlog_gtid = VALUES(exit_safe_binlog_gtid)";
         try (PreparedStatement ps = c.prepareStatement(upsert)) {
             bind(ps, "", "", pos, "{}", true);
             ps.addBatch();
@@ -177,6 +208,9 @@ final class SyncCheckpoint {
         ps.setString(6, pos.gtidSet());
         ps.setString(7, info);
         ps.setBoolean(8, global);
+        ps.setString(9, exitSafe.file());
+        ps.setLong(10, exitSafe.isEmpty() ? 0 : exitSafe.pos());
+        ps.setString(11, exitSafe.gtidSet());
     }
 
     private static String tableJson(TableInfo t) {

@@ -190,6 +190,10 @@ final class SyncPipeline {
         if (!rules.tableAllowed(schema, table) || rules.skipEvent(schema, table, type, "")) {
             return;
         }
+        if (beforeLoadedData(schema, table, h.getPosition())) {
+            replayedRowsSkipped += kind == RowChange.Kind.UPDATE ? updates.size() : rows.size();
+            return;
+        }
         TableInfo info = tableInfo(schema, table);
         if (included.cardinality() != info.columns().size()) {
             // the tracker may lag a table created before our start position; read it again once
@@ -232,34 +236,33 @@ final class SyncPipeline {
     }
 
     /**
-     * Where the dump of this subtask lies: its schema files are the tables' schemas at the
-     * snapshot position sync starts from, which the upstream's current schema may no longer be.
+     * What the full phase loaded: per upstream table, the earliest position its loaded rows are
+     * consistent with (its row events before that are in the data already and are skipped, so
+     * a table loaded at one position, keyless ones included, is exact), and its CREATE TABLE as
+     * dumped, which the tracker starts from instead of the upstream's current schema.
      */
-    SyncPipeline withDumpDir(java.nio.file.Path dir) {
-        this.dumpDir = dir;
+    SyncPipeline withFullPhase(Map<TableName, BinlogPosition> tableStarts, Map<TableName, String> createTables) {
+        this.tableStarts = tableStarts;
+        this.createTables = createTables;
         return this;
     }
 
-    private java.nio.file.Path dumpDir;
+    private Map<TableName, BinlogPosition> tableStarts = Map.of();
+    private Map<TableName, String> createTables = Map.of();
+
+    /** Whether an event at {@code pos} on {@code table} is older than the table's loaded data. */
+    private boolean beforeLoadedData(String schema, String table, long pos) {
+        BinlogPosition start = tableStarts.get(new TableName(schema, table));
+        return start != null && new BinlogPosition(file, pos, "").compareTo(start) < 0;
+    }
 
     private boolean loadFromDump(String schema, String table) {
-        if (dumpDir == null) {
+        String create = createTables.get(new TableName(schema, table));
+        if (create == null) {
             return false;
         }
-        java.nio.file.Path f = dumpDir.resolve(io.sluice.worker.dump.DumpLayout.tableSchemaFile(schema, table));
-        if (!java.nio.file.Files.isRegularFile(f)) {
-            return false;
-        }
-        try {
-            String create = java.nio.file.Files.readString(f).trim();
-            if (create.endsWith(";")) {
-                create = create.substring(0, create.length() - 1);
-            }
-            tracker.load(schema, table, create);
-            return true;
-        } catch (java.io.IOException e) {
-            return false;
-        }
+        tracker.load(schema, table, create);
+        return true;
     }
 
     private TableInfo tableInfo(String schema, String table) throws SQLException {
@@ -298,6 +301,11 @@ final class SyncPipeline {
             boolean allowed = s.table().isEmpty() ? rules.schemaAllowed(s.schema()) : rules.tableAllowed(s.schema(), s.table());
             if (!allowed || rules.skipEvent(s.schema(), s.table(), d.type(), sql)) {
                 LOG.info("skip DDL {} sql=\"{}\" at={}", logTags, oneLine(d.sourceSql()), where(h));
+                continue;
+            }
+            if (!s.table().isEmpty() && beforeLoadedData(s.schema(), s.table(), h.getPosition())) {
+                // the table was dumped after this DDL: its loaded schema has it already
+                LOG.info("skip DDL older than the loaded table {} sql=\"{}\" at={}", logTags, oneLine(d.sourceSql()), where(h));
                 continue;
             }
             execute(d, where(h));

@@ -11,6 +11,7 @@ import io.sluice.common.errors.SyncErrors;
 import io.sluice.common.filter.TableName;
 import io.sluice.proto.SubTaskStatus;
 import io.sluice.proto.UnitType;
+import io.sluice.worker.load.LoadCheckpoint;
 import io.sluice.worker.schema.DruidSchemaTracker;
 import io.sluice.worker.schema.SchemaTracker;
 import io.sluice.worker.subtask.SubtaskContext;
@@ -88,18 +89,28 @@ public final class SyncUnit implements Unit {
             BinlogPosition global;
             Map<TableName, String> savedTables;
             Map<Integer, RowPosition> queues;
+            LoadCheckpoint.Handoff handoff = LoadCheckpoint.Handoff.NONE;
             try (Connection c = target.getConnection()) {
                 checkpoint.createTables(c);
                 fence.acquire(c);
                 global = checkpoint.loadGlobal(c);
                 savedTables = checkpoint.loadTables(c);
                 queues = checkpoint.loadQueues(c);
+                if (!ctx.task().isIncremental()) {
+                    handoff = new LoadCheckpoint(meta, ctx.taskName(), ctx.sourceId()).handoff(c);
+                }
+                if (global != null) {
+                    checkpoint.loadExitSafe(c);
+                } else {
+                    checkpoint.exitSafe(handoff.latest());
+                }
             }
             boolean mariaDb = upstreamIsMariaDb(ctx);
             BinlogPosition start = global != null ? global : startPosition(ctx, mariaDb);
             progress.checkpointed(global);
-            LOG.info("sync starting {} start={} gtid={} fromCheckpoint={} workers={} batch={} safeMode={}", tags, start,
-                    start.gtidSet(), global != null, workers, cfg.batch, cfg.safeMode);
+            LOG.info("sync starting {} start={} gtid={} fromCheckpoint={} workers={} batch={} safeMode={} safeUntil={}"
+                    + " loadedTables={}", tags, start, start.gtidSet(), global != null, workers, cfg.batch, cfg.safeMode,
+                    checkpoint.exitSafe(), handoff.tableStarts().size());
 
             SchemaTracker tracker = new DruidSchemaTracker();
             savedTables.forEach((t, sql) -> tracker.load(t.schema(), t.table(), sql));
@@ -112,11 +123,11 @@ public final class SyncUnit implements Unit {
             }, 0, 2, TimeUnit.SECONDS);
 
             try (SyncWriters writers = new SyncWriters(target, fence, checkpoint, workers, cfg.batch, cfg.queueSize,
-                    cfg.safeMode, tags)) {
+                    cfg.safeMode, checkpoint.exitSafe(), tags)) {
                 SyncPipeline p = new SyncPipeline(ctx.rules(), tracker, new ValueConverter(mariaDb), new CausalityDispatcher(workers),
                         writers, checkpoint, fence, target, ctx.source().from, progress,
                         Math.max(100L, cfg.checkpointFlushInterval * 1000L), queues, start, mariaDb, tags)
-                        .withDumpDir(ctx.task().isIncremental() ? null : ctx.dumpDir());
+                        .withFullPhase(handoff.tableStarts(), handoff.createTables());
                 pipeline = p;
                 try {
                     if (global == null) {

@@ -1,5 +1,6 @@
 package io.sluice.worker.sync;
 
+import io.sluice.common.binlog.BinlogPosition;
 import io.sluice.common.errors.SluiceException;
 import io.sluice.common.errors.SyncErrors;
 import java.sql.Connection;
@@ -33,6 +34,7 @@ final class SyncWriters implements AutoCloseable {
     private final SyncCheckpoint checkpoint;
     private final int batch;
     private final boolean safeMode;
+    private final BinlogPosition safeUntil;
     private final String logTags;
     private final List<BlockingQueue<RowChange>> queues = new ArrayList<>();
     private final AtomicLong[] dispatched;
@@ -43,13 +45,19 @@ final class SyncWriters implements AutoCloseable {
     private final Object progress = new Object();
     private volatile boolean closed;
 
+    /**
+     * @param safeMode  safe mode for every row ({@code syncers.safe-mode})
+     * @param safeUntil rows before this position are written in safe mode (the replay of a full
+     *                  phase whose chunks were read at different positions); empty for none
+     */
     SyncWriters(DataSource target, Fence fence, SyncCheckpoint checkpoint, int count, int batch, int queueSize,
-            boolean safeMode, String logTags) {
+            boolean safeMode, BinlogPosition safeUntil, String logTags) {
         this.target = target;
         this.fence = fence;
         this.checkpoint = checkpoint;
         this.batch = Math.max(1, batch);
         this.safeMode = safeMode;
+        this.safeUntil = safeUntil == null ? BinlogPosition.EMPTY : safeUntil;
         this.logTags = logTags;
         dispatched = new AtomicLong[count];
         committed = new AtomicLong[count];
@@ -146,7 +154,7 @@ final class SyncWriters implements AutoCloseable {
                     Map<String, PreparedStatement> stmts = new HashMap<>();
                     try {
                         for (RowChange row : rows) {
-                            for (DmlBuilder.Dml dml : DmlBuilder.build(row, safeMode)) {
+                            for (DmlBuilder.Dml dml : DmlBuilder.build(row, safeMode || inSafeWindow(row))) {
                                 PreparedStatement ps = stmts.get(dml.sql());
                                 if (ps == null) {
                                     ps = c.prepareStatement(dml.sql());
@@ -176,6 +184,11 @@ final class SyncWriters implements AutoCloseable {
                 }
             }
         }
+    }
+
+    private boolean inSafeWindow(RowChange row) {
+        return !safeUntil.isEmpty()
+                && new BinlogPosition(row.position().file(), row.position().pos(), "").compareTo(safeUntil) < 0;
     }
 
     /** Deadlock and lock-wait timeout roll the transaction back; running it again is safe. */

@@ -13,6 +13,7 @@ import io.sluice.common.binlog.BinlogPosition;
 import io.sluice.common.db.DbConnector;
 import io.sluice.proto.SubTaskStatus;
 import io.sluice.testkit.MariaDbServer;
+import io.sluice.worker.dump.DumpManifest;
 import io.sluice.worker.dump.DumpMetadata;
 import io.sluice.worker.dump.DumpUnit;
 import io.sluice.worker.subtask.SubtaskContext;
@@ -128,7 +129,7 @@ class FullPhaseTest {
         src.execute("ANALYZE TABLE rt.big, rt.nopk, rt.comp, rt.ukey");
 
         Path dir = Files.createTempDirectory("dump-rt");
-        SubtaskContext ctx = context(src, dst, "rt", dir, 500, 2000, 4, "", "");
+        SubtaskContext ctx = context(src, dst, "rt", dir, 500, 2000, 4, "", "clean-dump-file: false\n");
         DumpUnit dump = new DumpUnit();
         long t0 = System.nanoTime();
         dump.process(ctx);
@@ -204,34 +205,43 @@ class FullPhaseTest {
                 "ANALYZE TABLE rs.nopk, rs.big");
         Path dir = Files.createTempDirectory("dump-rs");
         String bal = "    block-allow-list: only-rs";
-        String top = "block-allow-list:\n  only-rs:\n    do-dbs: [\"rs\"]\n";
+        String top = "block-allow-list:\n  only-rs:\n    do-dbs: [\"rs\"]\nclean-dump-file: false\n";
         // chunk-filesize is in MB, so the no-PK table is one file; the keyed table is 10 chunks
         SubtaskContext ctx = context(src, dst, "rs", dir, 2000, 4096, 1, bal, top);
         new DumpUnit().process(ctx);
         DumpContents dump = DumpContents.scan(dir);
         assertTrue(dump.dataFiles().size() >= 5, dump.dataFiles().toString());
 
-        // a first worker loads some files and dies: pre-record half of them the way the unit does
+        // a first worker loads some chunks and dies: load every other chunk the way the unit does
+        DumpManifest manifest = DumpManifest.read(dir);
+        assertTrue(manifest.chunks().size() >= 5, manifest.chunks().toString());
         LoadCheckpoint cp = new LoadCheckpoint("dm_meta", "rs", FullPhaseFixture.SOURCE_ID);
+        java.util.Map<String, DumpContents.DataFile> byName = new java.util.HashMap<>();
+        dump.dataFiles().forEach(f -> byName.put(f.name(), f));
         try (var ds = DbConnector.pool(ctx.task().targetDatabase, "test-rs", 1)) {
-            cp.create(ds);
+            try (Connection c = ds.getConnection()) {
+                cp.create(c);
+            }
             new SchemaCreator(ctx.rules()).create(ds, dump);
-            DataFileLoader loader = new DataFileLoader(cp, "error");
-            List<DumpContents.DataFile> files = dump.dataFiles().stream()
-                    .filter(f -> f.table().schema().equals("rs")).toList();
-            for (int i = 0; i < files.size(); i += 2) {
-                DumpContents.DataFile f = files.get(i);
+            DataFileLoader loader = new DataFileLoader("error");
+            List<DumpManifest.ChunkEntry> chunks = manifest.chunks();
+            for (int i = 0; i < chunks.size(); i += 2) {
+                DumpManifest.ChunkEntry e = chunks.get(i);
                 try (Connection c = ds.getConnection()) {
-                    assertTrue(loader.load(c, f, ctx.rules().route(f.table().schema(), f.table().table()), () -> false));
+                    assertTrue(loader.load(c, e.files().stream().map(byName::get).toList(), ctx.rules().route("rs", e.table()),
+                            () -> false, tx -> cp.recordChunk(tx, e, manifest.dumpId(), "w-dead", 1)));
                 }
             }
-            // and one more file was mid-transaction when it died: nothing of it may survive
-            DumpContents.DataFile torn = files.get(1);
-            assertTrue(Files.readAllLines(torn.path()).size() > 3, torn.toString());
-            try (Connection c = ds.getConnection()) {
-                int[] n = {0};
-                assertFalse(loader.load(c, torn, ctx.rules().route(torn.table().schema(), torn.table().table()),
-                        () -> ++n[0] > 2));
+            // and one more chunk was mid-transaction when it died: nothing of it may survive
+            DumpManifest.ChunkEntry torn = chunks.stream().filter(e -> e.table().equals("nopk")).findFirst().orElseThrow();
+            DumpContents.DataFile tornFile = byName.get(torn.files().get(0));
+            assertTrue(Files.readAllLines(tornFile.path()).size() > 3, torn.toString());
+            if (chunks.indexOf(torn) % 2 == 1) {
+                try (Connection c = ds.getConnection()) {
+                    int[] n = {0};
+                    assertFalse(loader.load(c, List.of(tornFile), ctx.rules().route("rs", "nopk"), () -> ++n[0] > 2,
+                            tx -> cp.recordChunk(tx, torn, manifest.dumpId(), "w-dead", 1)));
+                }
             }
         }
         // a second unit is stopped while running, then a third finishes the job
@@ -255,7 +265,7 @@ class FullPhaseTest {
             assertEquals(fingerprint(src, "rs", table, cols), fingerprint(dst, "rs", table, cols), "table rs." + table);
         }
         assertEquals(20000, scalar(dst, "SELECT COUNT(*) FROM rs.nopk"));
-        assertEquals(dump.dataFiles().size(), scalar(dst,
+        assertEquals(manifest.chunks().size(), scalar(dst,
                 "SELECT COUNT(*) FROM dm_meta.rs_loader_checkpoint WHERE id = 'mysql-01' AND `offset` = end_pos"));
         SubTaskStatus.Builder st = SubTaskStatus.newBuilder();
         last.fillStatus(st);
@@ -351,31 +361,6 @@ class FullPhaseTest {
             assertEquals("INSERT INTO `t` VALUES ('1'),('2');\n", Files.readString(dir.resolve("wd.t.000000000.sql")));
         } finally {
             src.execute("DROP DATABASE IF EXISTS wd");
-        }
-    }
-
-    @Test
-    void aLoadRefusesFilesFromASecondDumpOfTheSameSubtask() throws Exception {
-        try {
-            src.execute("CREATE DATABASE twice", "CREATE TABLE twice.t (id INT PRIMARY KEY, v INT)",
-                    "INSERT INTO twice.t VALUES (1, 1), (2, 2)");
-            String ba = "    block-allow-list: twice";
-            String rules = "block-allow-list:\n  twice:\n    do-dbs: [\"twice\"]\n";
-            Path first = Files.createTempDirectory("dump-first");
-            SubtaskContext a = context(src, dst, "twice", first, 0, 0, 2, ba, rules);
-            new DumpUnit().process(a);
-            new LoadUnit().process(a);
-            // the source changes, and the subtask is dumped again elsewhere (a failover during load)
-            src.execute("UPDATE twice.t SET v = 20 WHERE id = 2", "DELETE FROM twice.t WHERE id = 1");
-            Path second = Files.createTempDirectory("dump-second");
-            SubtaskContext b = context(src, dst, "twice", second, 0, 0, 2, ba, rules);
-            new DumpUnit().process(b);
-            io.sluice.common.errors.SluiceException e = org.junit.jupiter.api.Assertions.assertThrows(
-                    io.sluice.common.errors.SluiceException.class, () -> new LoadUnit().process(b));
-            assertEquals(34007, e.code().code(), e.getMessage());
-            new LoadUnit().process(a); // the first dump still loads (nothing left to do)
-        } finally {
-            src.execute("DROP DATABASE IF EXISTS twice");
         }
     }
 
