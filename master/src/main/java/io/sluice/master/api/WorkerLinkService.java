@@ -4,6 +4,7 @@ import io.grpc.stub.StreamObserver;
 import io.sluice.common.errors.SluiceException;
 import io.sluice.master.raft.ClusterMeta;
 import io.sluice.master.raft.RaftGroup;
+import io.sluice.master.scheduler.KeepaliveTtl;
 import io.sluice.master.scheduler.SchedulerLoop;
 import io.sluice.proto.Assignment;
 import io.sluice.proto.KeepAliveRequest;
@@ -34,11 +35,13 @@ public final class WorkerLinkService extends WorkerLinkGrpc.WorkerLinkImplBase {
     private final RaftGroup raft;
     private final SchedulerLoop scheduler;
     private final String selfClientAddr;
+    private final KeepaliveTtl keepaliveTtl;
 
     public WorkerLinkService(RaftGroup raft, SchedulerLoop scheduler, String selfClientAddr) {
         this.raft = raft;
         this.scheduler = scheduler;
         this.selfClientAddr = selfClientAddr;
+        this.keepaliveTtl = new KeepaliveTtl(scheduler.liveness().defaultTtlMillis(), KeepaliveTtl.DEFAULT_RELAY_MILLIS);
     }
 
     @Override
@@ -63,7 +66,7 @@ public final class WorkerLinkService extends WorkerLinkGrpc.WorkerLinkImplBase {
                         .setMsg("not leader").setLeaderAddr(String.valueOf(raft.leaderId())).build();
             } else {
                 ensureRegistered(req.getName(), req.getAddress());
-                scheduler.liveness().record(req, System.currentTimeMillis());
+                scheduler.liveness().record(req, keepaliveTtl.millisFor(raft.localState(), req), System.currentTimeMillis());
                 resp = KeepAliveResponse.newBuilder().setResult(true).setLeader(true)
                         .setAssignment(assignment(raft.localState(), req.getName())).build();
             }

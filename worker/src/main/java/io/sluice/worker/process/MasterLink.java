@@ -61,7 +61,7 @@ public final class MasterLink implements Runnable {
         KeepAliveRequest req = KeepAliveRequest.newBuilder().setName(opts.name).setAddress(opts.advertiseAddr)
                 .setBoundSource(bound.source()).setBoundEpoch(bound.epoch())
                 .addAllSubTasks(bound.statuses()).setSourceStatus(bound.sourceStatus())
-                .setKeepaliveTtl(opts.keepaliveTtl).build();
+                .setKeepaliveTtl(opts.keepaliveTtl).setRelayKeepaliveTtl(opts.relayKeepaliveTtl).build();
         for (int i = 0; i < masters.size(); i++) {
             int idx = (current + i) % masters.size();
             try {
