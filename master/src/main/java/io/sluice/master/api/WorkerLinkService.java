@@ -1,5 +1,6 @@
 package io.sluice.master.api;
 
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import io.sluice.common.errors.SluiceException;
 import io.sluice.master.raft.ClusterMeta;
@@ -36,11 +37,13 @@ public final class WorkerLinkService extends WorkerLinkGrpc.WorkerLinkImplBase {
     private final SchedulerLoop scheduler;
     private final String selfClientAddr;
     private final KeepaliveTtl keepaliveTtl;
+    private final LeaderLink leader;
 
     public WorkerLinkService(RaftGroup raft, SchedulerLoop scheduler, String selfClientAddr) {
         this.raft = raft;
         this.scheduler = scheduler;
         this.selfClientAddr = selfClientAddr;
+        this.leader = new LeaderLink(raft);
         this.keepaliveTtl = new KeepaliveTtl(scheduler.liveness().defaultTtlMillis(), KeepaliveTtl.DEFAULT_RELAY_MILLIS);
     }
 
@@ -62,8 +65,7 @@ public final class WorkerLinkService extends WorkerLinkGrpc.WorkerLinkImplBase {
         KeepAliveResponse resp;
         try {
             if (!raft.isLeader()) {
-                resp = KeepAliveResponse.newBuilder().setResult(false).setLeader(false)
-                        .setMsg("not leader").setLeaderAddr(String.valueOf(raft.leaderId())).build();
+                resp = forwardToLeader(req);
             } else {
                 ensureRegistered(req.getName(), req.getAddress());
                 scheduler.liveness().record(req, keepaliveTtl.millisFor(raft.localState(), req), System.currentTimeMillis());
@@ -75,6 +77,20 @@ public final class WorkerLinkService extends WorkerLinkGrpc.WorkerLinkImplBase {
         }
         out.onNext(resp);
         out.onCompleted();
+    }
+
+    /**
+     * A worker may know only some of the masters (those of its --join, from before the group
+     * grew), so a follower passes its keepalive on to the leader rather than turning it away.
+     */
+    private KeepAliveResponse forwardToLeader(KeepAliveRequest req) {
+        try {
+            return leader.workerLink().keepAlive(req);
+        } catch (SluiceException | StatusRuntimeException e) {
+            return KeepAliveResponse.newBuilder().setResult(false).setLeader(false)
+                    .setMsg("not leader, and the leader is not reachable from here: " + e.getMessage())
+                    .setLeaderAddr(String.valueOf(raft.leaderId())).build();
+        }
     }
 
     private void ensureRegistered(String name, String address) {
