@@ -5,6 +5,8 @@ import io.sluice.ctl.command.CheckTaskCommand;
 import io.sluice.ctl.command.CipherCommands;
 import io.sluice.ctl.command.GetConfigCommand;
 import io.sluice.ctl.command.ListMemberCommand;
+import io.sluice.ctl.command.OfflineMemberCommand;
+import io.sluice.ctl.command.OperateLeaderCommand;
 import io.sluice.ctl.command.OperateSourceCommand;
 import io.sluice.ctl.command.OperateTaskCommand;
 import io.sluice.ctl.command.PendingCommands;
@@ -83,8 +85,8 @@ public final class SluiceCtl {
                     PendingCommands.HandleError.class,
                     HelpCommand.class,
                     ListMemberCommand.class,
-                    PendingCommands.OfflineMember.class,
-                    PendingCommands.OperateLeader.class,
+                    OfflineMemberCommand.class,
+                    OperateLeaderCommand.class,
                     PendingCommands.OperateSchema.class,
                     OperateSourceCommand.class,
                     PendingCommands.PauseRelay.class,

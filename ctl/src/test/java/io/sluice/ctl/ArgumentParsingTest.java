@@ -124,4 +124,19 @@ class ArgumentParsingTest {
         assertEquals(2, SluiceCtl.run(new String[] {"get-config", "cluster", "x", "--master-addr", "h:1"},
                 new PrintStream(out), new PrintStream(err), Map.of()));
     }
+
+    @Test
+    void membershipCommandsCheckTheirFlagsBeforeCallingAMaster() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        for (String[] args : List.of(
+                new String[] {"offline-member", "--master", "--worker", "--name", "m1", "--master-addr", "h:1"},
+                new String[] {"offline-member", "--name", "m1", "--master-addr", "h:1"},
+                new String[] {"offline-member", "--master", "--master-addr", "h:1"},
+                new String[] {"operate-leader", "resign", "--master-addr", "h:1"},
+                new String[] {"operate-leader", "--master-addr", "h:1"})) {
+            assertEquals(2, SluiceCtl.run(args, new PrintStream(out), new PrintStream(err), Map.of()), String.join(" ", args));
+        }
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("exactly one of --master and --worker"), err.toString(StandardCharsets.UTF_8));
+    }
 }

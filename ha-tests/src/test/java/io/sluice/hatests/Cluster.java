@@ -23,8 +23,9 @@ public final class Cluster implements AutoCloseable {
     public final List<String> masterAddrs = new ArrayList<>();
     public final List<SluiceProcess> workers = new ArrayList<>();
     /** Every master's client address, comma separated: sluicectl and the workers fail over among them. */
-    public final String masterAddr;
+    public volatile String masterAddr;
     private final Path dir;
+    private String name = "cluster";
 
     private Cluster(Path dir, List<String> masterAddrs) {
         this.dir = dir;
@@ -51,6 +52,7 @@ public final class Cluster implements AutoCloseable {
             initial.add("m" + (i + 1) + "=" + peers.get(i));
         }
         Cluster c = new Cluster(dir, clients);
+        c.name = name;
         for (int i = 0; i < masterCount; i++) {
             String m = "m" + (i + 1);
             c.masters.add(SluiceProcess.start(name + "-" + m, "io.sluice.master.MasterMain",
@@ -112,15 +114,47 @@ public final class Cluster implements AutoCloseable {
         return "";
     }
 
+    /**
+     * Starts one more master, m{N+1}, that joins the running group with --join, run from the
+     * cluster's directory with a relative data dir (DM loses such a master on restart). sluicectl
+     * learns its address too.
+     */
+    public SluiceProcess joinMaster() throws IOException {
+        String m = "m" + (masters.size() + 1);
+        String client = "127.0.0.1:" + MariaDbServer.freePort();
+        String peer = "http://127.0.0.1:" + MariaDbServer.freePort();
+        SluiceProcess p = SluiceProcess.startIn(dir, name + "-" + m, "io.sluice.master.MasterMain",
+                "--name", m, "--master-addr", client, "--peer-urls", peer, "--join", masterAddr,
+                "--data-dir", m + "-data", "-L", "info");
+        masters.add(p);
+        masterAddrs.add(client);
+        masterAddr = String.join(",", masterAddrs);
+        return p;
+    }
+
+    /** The masters list-member reports: name → alive. */
+    public java.util.Map<String, Boolean> listMasters() {
+        java.util.Map<String, Boolean> out = new java.util.TreeMap<>();
+        for (JsonNode m : ctlJson("list-member", "--master").path("members").path(0).path("master").path("masters")) {
+            out.put(m.path("name").asText(), m.path("alive").asBoolean());
+        }
+        return out;
+    }
+
     public Path dir() {
         return dir;
     }
 
     /** Runs sluicectl in-process; returns its exit code and output. */
     public CtlResult ctl(String... args) {
+        return ctlAt(masterAddr, args);
+    }
+
+    /** Runs sluicectl in-process against the given master addresses only. */
+    public CtlResult ctlAt(String addrs, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        List<String> all = new ArrayList<>(List.of("--master-addr", masterAddr));
+        List<String> all = new ArrayList<>(List.of("--master-addr", addrs));
         all.addAll(List.of(args));
         int code = SluiceCtl.run(all.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));

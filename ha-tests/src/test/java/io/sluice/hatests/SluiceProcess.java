@@ -18,29 +18,55 @@ public final class SluiceProcess implements AutoCloseable {
     private final Path log;
     private Process process;
 
+    private Path workDir;
+
     private SluiceProcess(String name, List<String> command, Path log) {
         this.name = name;
         this.command = command;
         this.log = log;
     }
 
+    /** Like {@link #start}, with {@code workDir} as the process's working directory (relative paths resolve there). */
+    public static SluiceProcess startIn(Path workDir, String name, String mainClass, String... args) {
+        SluiceProcess p = create(name, mainClass, args);
+        p.workDir = workDir;
+        p.launchOrFail();
+        return p;
+    }
+
     public static SluiceProcess start(String name, String mainClass, String... args) {
+        SluiceProcess p = create(name, mainClass, args);
+        p.launchOrFail();
+        return p;
+    }
+
+    private void launchOrFail() {
+        try {
+            launch();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start " + name, e);
+        }
+    }
+
+    private static SluiceProcess create(String name, String mainClass, String... args) {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), mainClass));
         cmd.addAll(List.of(args));
         try {
             Path logs = Path.of("target", "logs");
             Files.createDirectories(logs);
-            SluiceProcess p = new SluiceProcess(name, cmd, logs.resolve(name + "-" + System.currentTimeMillis() + ".log"));
-            p.launch();
-            return p;
+            return new SluiceProcess(name, cmd, logs.resolve(name + "-" + System.currentTimeMillis() + ".log").toAbsolutePath());
         } catch (IOException e) {
             throw new IllegalStateException("cannot start " + name, e);
         }
     }
 
     private void launch() throws IOException {
-        process = new ProcessBuilder(command).redirectErrorStream(true)
+        ProcessBuilder pb = new ProcessBuilder(command);
+        if (workDir != null) {
+            pb.directory(workDir.toFile());
+        }
+        process = pb.redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         Process p = process;
         Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly));

@@ -33,6 +33,28 @@ public final class MasterErrors {
             "internal error while serving %s", "Please check the master's log.");
     public static final ErrorCode FORWARD = ErrorCode.define(38037, DM_MASTER, INTERNAL, HIGH,
             "cannot forward the request to the leader %s", "Please retry: a new leader may be being elected.");
+    public static final ErrorCode JOIN_FAILED = ErrorCode.define(38040, DM_MASTER, INTERNAL, HIGH,
+            "fail to join the master group through %s: %s", "Please check that --join lists client addresses of running masters and that a majority of them is up.");
+    public static final ErrorCode INVALID_LEADER_OP = ErrorCode.define(38041, DM_MASTER, NOT_SET, LOW,
+            "operate-leader %s is not supported", "Please use `operate-leader evict` or `operate-leader cancel-evict`.");
+    public static final ErrorCode MASTER_NAME_NOT_EXIST = ErrorCode.define(38048, DM_MASTER, INTERNAL, MEDIUM,
+            "dm-master with name %s not exists", "Please use `list-member --master` to see the masters' names.");
+    public static final ErrorCode INVALID_OFFLINE_TYPE = ErrorCode.define(38049, DM_MASTER, NOT_SET, LOW,
+            "offline member type %s is not valid", "Please use `offline-member --master` or `offline-member --worker`.");
+    public static final ErrorCode MASTER_STILL_ALIVE = ErrorCode.define(38060, DM_MASTER, INTERNAL, MEDIUM,
+            "dm-master %s is still alive", "Please stop that master first: only a master that has been closed can be offlined.");
+    public static final ErrorCode MASTER_QUORUM_AT_RISK = ErrorCode.define(38061, DM_MASTER, INTERNAL, HIGH,
+            "cannot remove dm-master %s: %s", "Please bring the stopped masters back, or start new ones with --join, before removing more.");
+    public static final ErrorCode EVICT_NO_SUCCESSOR = ErrorCode.define(38062, DM_MASTER, INTERNAL, MEDIUM,
+            "cannot evict the leader %s: no other live master may become leader", "Please start another master, or `operate-leader cancel-evict` first.");
+    public static final ErrorCode MASTER_NAME_TAKEN = ErrorCode.define(38063, DM_MASTER, INTERNAL, MEDIUM,
+            "dm-master name %s is already used by the member at %s", "Please give the new master another --name, or offline the old one first.");
+    public static final ErrorCode MASTER_NOT_MEMBER = ErrorCode.define(38064, DM_MASTER, INTERNAL, HIGH,
+            "dm-master %s (%s) is not a member of the master group", "It was offlined: start it with an empty data-dir and --join to add it again.");
+    public static final ErrorCode WORKER_NOT_EXIST = ErrorCode.define(46004, SCHEDULER, INTERNAL, MEDIUM,
+            "dm-worker with name %s not exists", "Please use `list-member --worker` to see the workers' names.");
+    public static final ErrorCode WORKER_ONLINE = ErrorCode.define(46005, SCHEDULER, INTERNAL, MEDIUM,
+            "dm-worker %s is still online", "Please stop that worker first: only an offline worker can be offlined.");
     public static final ErrorCode SOURCE_EXISTS = ErrorCode.define(46013, SCHEDULER, INTERNAL, MEDIUM,
             "source config with ID %s already exists", "You can use `operate-source stop` to remove the old source first.");
     public static final ErrorCode SOURCE_NOT_EXIST = ErrorCode.define(46014, SCHEDULER, INTERNAL, MEDIUM,

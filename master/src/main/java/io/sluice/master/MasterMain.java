@@ -14,11 +14,15 @@ import io.sluice.common.errors.SluiceException;
 import io.sluice.master.api.MasterApiService;
 import io.sluice.master.api.MemberView;
 import io.sluice.master.api.WorkerLinkService;
+import io.sluice.master.membership.LeaderEviction;
+import io.sluice.master.membership.MasterMembership;
+import io.sluice.master.membership.SelfRegistration;
 import io.sluice.master.raft.RaftGroup;
 import io.sluice.master.scheduler.SchedulerLoop;
 import io.sluice.master.scheduler.WorkerLiveness;
 import io.sluice.proto.raft.MasterEntry;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -72,6 +76,11 @@ public final class MasterMain implements Runnable {
         // sofa-bolt's own logging layer cannot bind logback 1.5 and prints stack traces; it falls back quietly with this
         System.setProperty("logback.middleware.log.disable", System.getProperty("logback.middleware.log.disable", "true"));
         PeerId self = PeerId.parsePeer(MasterOptions.hostPort(o.advertisePeerUrls));
+        List<String> joinAddrs = o.initialCluster == null ? MasterOptions.addresses(o.join) : List.of();
+        SelfRegistration registration = new SelfRegistration(o.name, o.advertisePeerUrls, "http://" + o.advertiseAddr,
+                Path.of(o.dataDir), joinAddrs, o.advertiseAddr);
+        // a joining master starts with no configuration: it neither campaigns nor votes until the
+        // leader has added it and replicated the configuration to it
         Configuration conf = new Configuration();
         if (o.initialCluster != null) {
             for (String member : o.initialCluster.split(",")) {
@@ -102,6 +111,9 @@ public final class MasterMain implements Runnable {
             scheduler.onLeaderStart();
         }
         scheduler.start();
+        LeaderEviction eviction = new LeaderEviction(raft, o.name);
+        eviction.start();
+        MasterMembership membership = new MasterMembership(raft, scheduler);
 
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         MemberView members = new MemberView(raft, liveness);
@@ -111,7 +123,7 @@ public final class MasterMain implements Runnable {
                         // handlers wait on raft and on the leader (when forwarding): never on an event loop,
                         // where a forwarded call's own reply could be queued behind the waiting thread
                         .useBlockingTaskExecutor(true)
-                        .addService(new MasterApiService(raft, scheduler, members))
+                        .addService(new MasterApiService(raft, scheduler, members, membership, eviction))
                         .addService(new WorkerLinkService(raft, scheduler, o.advertiseAddr))
                         .build())
                 .service("/metrics", (ctx, req) -> HttpResponse.of(MediaType.PLAIN_TEXT_UTF_8, metrics.scrape()))
@@ -119,8 +131,11 @@ public final class MasterMain implements Runnable {
                         "{\"name\":\"" + o.name + "\",\"leader\":" + raft.isLeader() + ",\"version\":\"" + VersionInfo.release() + "\"}"))
                 .build();
         server.start().join();
-        log.info("event=master_started name={} client={} peer={} data_dir={}", o.name, o.masterAddr, o.advertisePeerUrls, o.dataDir);
+        log.info("event=master_started name={} client={} peer={} data_dir={} joining={}", o.name, o.masterAddr,
+                o.advertisePeerUrls, o.dataDir, registration.joining());
+        registration.start();
         server.closeOnJvmShutdown(() -> {
+            eviction.close();
             scheduler.close();
             raft.close();
         });

@@ -64,12 +64,18 @@ public final class MasterOptions {
         if (advertisePeerUrls == null) {
             advertisePeerUrls = peerUrls;
         }
-        if (initialCluster == null && join == null) {
+        if (initialCluster != null && join != null && !join.isBlank()) {
+            throw MasterErrors.INVALID_ARGS.error("give either --initial-cluster (a new cluster) or --join (an existing one), not both");
+        }
+        if (initialCluster == null && (join == null || join.isBlank())) {
             initialCluster = name + "=" + advertisePeerUrls;
         }
         if (dataDir == null) {
             dataDir = "default." + name;
         }
+        // fixed once against the directory the master starts in, so every later use (raft, the
+        // join marker) sees the same place
+        dataDir = java.nio.file.Path.of(dataDir).toAbsolutePath().normalize().toString();
         if (keepaliveTtl == null) {
             keepaliveTtl = 10L;
         }
@@ -87,6 +93,20 @@ public final class MasterOptions {
     static String hostPort(String url) {
         String s = url.contains("://") ? url.substring(url.indexOf("://") + 3) : url;
         return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+    }
+
+    /** The addresses of a comma-separated list, without blanks or an http:// prefix. */
+    static java.util.List<String> addresses(String list) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        if (list != null) {
+            for (String a : list.split(",")) {
+                String t = hostPort(a.trim());
+                if (!t.isEmpty()) {
+                    out.add(t);
+                }
+            }
+        }
+        return out;
     }
 
     static int port(String addr) {

@@ -111,24 +111,6 @@ public final class PendingCommands {
         boolean sync;
     }
 
-    @Command(name = "offline-member", description = "Remove a stopped master or worker from the cluster. (Not supported by the master yet.)",
-            customSynopsis = "offline-member <--master/--worker> <--name master-name/worker-name>")
-    public static class OfflineMember extends Pending {
-        @Option(names = "--master", description = "The member is a master.")
-        boolean master;
-        @Option(names = "--worker", description = "The member is a worker.")
-        boolean worker;
-        @Option(names = {"-n", "--name"}, required = true, paramLabel = "name", description = "Member name.")
-        String name;
-    }
-
-    @Command(name = "operate-leader", description = "`evict` or `cancel-evict` the current leader. (Not supported by the master yet.)",
-            customSynopsis = "operate-leader <evict | cancel-evict>")
-    public static class OperateLeader extends Pending {
-        @Parameters(index = "0", paramLabel = "evict|cancel-evict")
-        String op;
-    }
-
     /** {@code config export|import [-d dir]}: a command group, like dmctl's. */
     @Command(name = "config", description = "Export or import all source and task configs. (Not supported by the master yet.)",
             subcommands = {ConfigGroup.Export.class, ConfigGroup.Import.class})

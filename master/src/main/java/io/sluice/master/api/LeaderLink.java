@@ -5,6 +5,7 @@ import com.linecorp.armeria.client.grpc.GrpcClients;
 import io.sluice.master.MasterErrors;
 import io.sluice.master.raft.RaftGroup;
 import io.sluice.proto.MasterGrpc;
+import io.sluice.proto.WorkerLinkGrpc;
 import io.sluice.proto.raft.MasterEntry;
 import java.time.Duration;
 import java.util.Map;
@@ -18,12 +19,24 @@ import java.util.concurrent.ConcurrentHashMap;
 final class LeaderLink {
     private final RaftGroup raft;
     private final Map<String, MasterGrpc.MasterBlockingStub> stubs = new ConcurrentHashMap<>();
+    private final Map<String, WorkerLinkGrpc.WorkerLinkBlockingStub> workerStubs = new ConcurrentHashMap<>();
 
     LeaderLink(RaftGroup raft) {
         this.raft = raft;
     }
 
     MasterGrpc.MasterBlockingStub leader() {
+        return stubs.computeIfAbsent(leaderClientUrl(), url -> GrpcClients.builder(url)
+                .responseTimeout(Duration.ofMinutes(2)).build(MasterGrpc.MasterBlockingStub.class));
+    }
+
+    /** The leader's worker endpoint, with a keepalive's short deadline. */
+    WorkerLinkGrpc.WorkerLinkBlockingStub workerLink() {
+        return workerStubs.computeIfAbsent(leaderClientUrl(), url -> GrpcClients.builder(url)
+                .responseTimeout(Duration.ofSeconds(5)).build(WorkerLinkGrpc.WorkerLinkBlockingStub.class));
+    }
+
+    private String leaderClientUrl() {
         PeerId leader = raft.leaderId();
         if (leader == null || leader.isEmpty()) {
             throw MasterErrors.NOT_LEADER.error("none elected yet");
@@ -32,8 +45,7 @@ final class LeaderLink {
         MasterEntry entry = raft.localState().getMastersMap().values().stream()
                 .filter(m -> !m.getClientUrl().isEmpty() && hostPort(m.getPeerUrl()).equals(peer)).findFirst()
                 .orElseThrow(() -> MasterErrors.NOT_LEADER.error(peer + " (its client address is not known yet)"));
-        return stubs.computeIfAbsent(entry.getClientUrl(), url -> GrpcClients.builder(url)
-                .responseTimeout(Duration.ofMinutes(2)).build(MasterGrpc.MasterBlockingStub.class));
+        return entry.getClientUrl();
     }
 
     static String hostPort(String url) {

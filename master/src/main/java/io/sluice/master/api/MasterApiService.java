@@ -8,15 +8,23 @@ import io.sluice.common.config.TaskConfig;
 import io.sluice.common.errors.SluiceException;
 import io.sluice.master.MasterErrors;
 import io.sluice.master.check.UpstreamChecker;
+import io.sluice.master.membership.LeaderEviction;
+import io.sluice.master.membership.MasterMembership;
 import io.sluice.master.raft.ClusterMeta;
 import io.sluice.master.raft.RaftGroup;
 import io.sluice.master.scheduler.SchedulerLoop;
 import io.sluice.proto.CommonWorkerResponse;
 import io.sluice.proto.GetConfigRequest;
 import io.sluice.proto.GetConfigResponse;
+import io.sluice.proto.JoinMasterRequest;
+import io.sluice.proto.JoinMasterResponse;
 import io.sluice.proto.ListMemberRequest;
 import io.sluice.proto.ListMemberResponse;
 import io.sluice.proto.MasterGrpc;
+import io.sluice.proto.OfflineMemberRequest;
+import io.sluice.proto.OfflineMemberResponse;
+import io.sluice.proto.OperateLeaderRequest;
+import io.sluice.proto.OperateLeaderResponse;
 import io.sluice.proto.OperateSourceRequest;
 import io.sluice.proto.OperateSourceResponse;
 import io.sluice.proto.OperateTaskRequest;
@@ -62,12 +70,18 @@ public final class MasterApiService extends MasterGrpc.MasterImplBase {
     private final MemberView members;
     private final LeaderLink leader;
 
-    public MasterApiService(RaftGroup raft, SchedulerLoop scheduler, MemberView members) {
+    private final MasterMembership membership;
+    private final LeaderEviction eviction;
+
+    public MasterApiService(RaftGroup raft, SchedulerLoop scheduler, MemberView members, MasterMembership membership,
+            LeaderEviction eviction) {
         this.raft = raft;
         this.scheduler = scheduler;
         this.statusView = new TaskStatusView(scheduler.liveness());
         this.members = members;
         this.leader = new LeaderLink(raft);
+        this.membership = membership;
+        this.eviction = eviction;
     }
 
     @Override
@@ -295,6 +309,40 @@ public final class MasterApiService extends MasterGrpc.MasterImplBase {
             scheduler.transfer(req.getSource(), req.getWorker());
             return TransferSourceResponse.newBuilder().setResult(true).build();
         }, e -> TransferSourceResponse.newBuilder().setResult(false).setMsg(e.getMessage()).build());
+    }
+
+    @Override
+    public void offlineMember(OfflineMemberRequest req, StreamObserver<OfflineMemberResponse> out) {
+        serve(out, stub -> stub.offlineMember(req), () -> {
+            if (req.getName().isBlank()) {
+                throw MasterErrors.INVALID_ARGS.error("offline-member needs --name");
+            }
+            switch (req.getType()) {
+                case "master" -> membership.offlineMaster(req.getName());
+                case "worker" -> membership.offlineWorker(req.getName());
+                default -> throw MasterErrors.INVALID_OFFLINE_TYPE.error(req.getType());
+            }
+            return OfflineMemberResponse.newBuilder().setResult(true).build();
+        }, e -> OfflineMemberResponse.newBuilder().setResult(false).setMsg(e.getMessage()).build());
+    }
+
+    @Override
+    public void operateLeader(OperateLeaderRequest req, StreamObserver<OperateLeaderResponse> out) {
+        serve(out, stub -> stub.operateLeader(req), () -> {
+            switch (req.getOp()) {
+                case EvictLeaderOp -> eviction.evictSelf();
+                case CancelEvictLeaderOp -> eviction.cancelAll();
+                default -> throw MasterErrors.INVALID_LEADER_OP.error(req.getOp());
+            }
+            return OperateLeaderResponse.newBuilder().setResult(true).build();
+        }, e -> OperateLeaderResponse.newBuilder().setResult(false).setMsg(e.getMessage()).build());
+    }
+
+    @Override
+    public void joinMaster(JoinMasterRequest req, StreamObserver<JoinMasterResponse> out) {
+        serve(out, stub -> stub.joinMaster(req),
+                () -> JoinMasterResponse.newBuilder().setResult(true).addAllPeerURLs(membership.join(req)).build(),
+                e -> JoinMasterResponse.newBuilder().setResult(false).setMsg(e.getMessage()).build());
     }
 
     interface Body<T> {

@@ -42,6 +42,7 @@ public final class MemberView {
         if (all || req.getMaster()) {
             List<PeerId> alive = raft.alivePeers();
             ListMasterMember.Builder mm = ListMasterMember.newBuilder();
+            List<MasterInfo> masters = new java.util.ArrayList<>();
             for (PeerId p : raft.peers()) {
                 MasterEntry e = entryOf(state, p);
                 String name = e == null ? p.getEndpoint().toString() : e.getName();
@@ -53,8 +54,9 @@ public final class MemberView {
                 if (e != null && !e.getClientUrl().isEmpty()) {
                     info.addClientURLs(e.getClientUrl());
                 }
-                mm.addMasters(info);
+                masters.add(info.build());
             }
+            masters.stream().sorted(java.util.Comparator.comparing(MasterInfo::getName)).forEach(mm::addMasters);
             r.addMembers(Members.newBuilder().setMaster(mm));
         }
         if (all || req.getWorker()) {

@@ -1,9 +1,11 @@
 package io.sluice.master.api;
 
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import io.sluice.common.errors.SluiceException;
 import io.sluice.master.raft.ClusterMeta;
 import io.sluice.master.raft.RaftGroup;
+import io.sluice.master.scheduler.KeepaliveTtl;
 import io.sluice.master.scheduler.SchedulerLoop;
 import io.sluice.proto.Assignment;
 import io.sluice.proto.KeepAliveRequest;
@@ -39,11 +41,15 @@ public final class WorkerLinkService extends WorkerLinkGrpc.WorkerLinkImplBase {
     private final RaftGroup raft;
     private final SchedulerLoop scheduler;
     private final String selfClientAddr;
+    private final KeepaliveTtl keepaliveTtl;
+    private final LeaderLink leader;
 
     public WorkerLinkService(RaftGroup raft, SchedulerLoop scheduler, String selfClientAddr) {
         this.raft = raft;
         this.scheduler = scheduler;
         this.selfClientAddr = selfClientAddr;
+        this.leader = new LeaderLink(raft);
+        this.keepaliveTtl = new KeepaliveTtl(scheduler.liveness().defaultTtlMillis(), KeepaliveTtl.DEFAULT_RELAY_MILLIS);
     }
 
     @Override
@@ -64,11 +70,10 @@ public final class WorkerLinkService extends WorkerLinkGrpc.WorkerLinkImplBase {
         KeepAliveResponse resp;
         try {
             if (!raft.isLeader()) {
-                resp = KeepAliveResponse.newBuilder().setResult(false).setLeader(false)
-                        .setMsg("not leader").setLeaderAddr(String.valueOf(raft.leaderId())).build();
+                resp = forwardToLeader(req);
             } else {
                 ensureRegistered(req.getName(), req.getAddress());
-                scheduler.heard(req, System.currentTimeMillis());
+                scheduler.heard(req, keepaliveTtl.millisFor(raft.localState(), req), System.currentTimeMillis());
                 resp = answerWhenChanged(req);
             }
         } catch (SluiceException e) {
@@ -113,6 +118,20 @@ public final class WorkerLinkService extends WorkerLinkGrpc.WorkerLinkImplBase {
             return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(a.toByteArray()), 0, 12);
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * A worker may know only some of the masters (those of its --join, from before the group
+     * grew), so a follower passes its keepalive on to the leader rather than turning it away.
+     */
+    private KeepAliveResponse forwardToLeader(KeepAliveRequest req) {
+        try {
+            return leader.workerLink().keepAlive(req);
+        } catch (SluiceException | StatusRuntimeException e) {
+            return KeepAliveResponse.newBuilder().setResult(false).setLeader(false)
+                    .setMsg("not leader, and the leader is not reachable from here: " + e.getMessage())
+                    .setLeaderAddr(String.valueOf(raft.leaderId())).build();
         }
     }
 

@@ -75,6 +75,20 @@ public final class ClusterMeta {
                 }
             }
             case PUTMASTER -> b.putMasters(cmd.getPutMaster().getMaster().getName(), cmd.getPutMaster().getMaster());
+            case REMOVEMASTER -> {
+                String name = cmd.getRemoveMaster().getName();
+                b.removeMasters(name);
+                b.clearEvictedMasters().addAllEvictedMasters(state.getEvictedMastersList().stream().filter(n -> !n.equals(name)).toList());
+            }
+            case EVICTMASTER -> {
+                String name = cmd.getEvictMaster().getName();
+                java.util.List<String> kept = state.getEvictedMastersList().stream()
+                        .filter(n -> !name.isEmpty() && !n.equals(name)).toList();
+                b.clearEvictedMasters().addAllEvictedMasters(kept);
+                if (cmd.getEvictMaster().getEvict() && !name.isEmpty()) {
+                    b.addEvictedMasters(name);
+                }
+            }
             case CMD_NOT_SET -> {
             }
         }

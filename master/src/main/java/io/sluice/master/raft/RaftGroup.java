@@ -4,6 +4,7 @@ import com.alipay.sofa.jraft.Node;
 import com.alipay.sofa.jraft.RaftGroupService;
 import com.alipay.sofa.jraft.Status;
 import com.alipay.sofa.jraft.closure.ReadIndexClosure;
+import com.alipay.sofa.jraft.core.ElectionPriority;
 import com.alipay.sofa.jraft.conf.Configuration;
 import com.alipay.sofa.jraft.entity.PeerId;
 import com.alipay.sofa.jraft.entity.Task;
@@ -29,6 +30,8 @@ import java.util.function.Consumer;
  */
 public final class RaftGroup implements AutoCloseable {
     private static final long TIMEOUT_MS = 10_000;
+    /** A new member first catches up (snapshot, then log) before the configuration changes. */
+    private static final long CONF_CHANGE_TIMEOUT_MS = 60_000;
     public static final String GROUP_ID = "sluice-master";
 
     private final ClusterStateMachine fsm;
@@ -65,7 +68,14 @@ public final class RaftGroup implements AutoCloseable {
 
     /** The members the leader has heard from lately; empty on a follower. */
     public java.util.List<PeerId> alivePeers() {
-        return isLeader() ? node.listAlivePeers() : java.util.List.of();
+        if (!isLeader()) {
+            return java.util.List.of();
+        }
+        try {
+            return node.listAlivePeers();
+        } catch (IllegalStateException e) { // stepped down since the check
+            return java.util.List.of();
+        }
     }
 
     public PeerId selfId() {
@@ -108,11 +118,60 @@ public final class RaftGroup implements AutoCloseable {
         return fsm.state();
     }
 
+    /** Adds a member (joint consensus: it catches up first); returns when the new configuration is committed. */
+    public void addPeer(PeerId peer) {
+        changeConfiguration("add " + peer, done -> node.addPeer(peer, done::complete));
+    }
+
+    /** Removes a member; returns when the new configuration is committed. */
+    public void removePeer(PeerId peer) {
+        changeConfiguration("remove " + peer, done -> node.removePeer(peer, done::complete));
+    }
+
+    private void changeConfiguration(String what, Consumer<CompletableFuture<Status>> change) {
+        if (!isLeader()) {
+            throw MasterErrors.NOT_LEADER.error(String.valueOf(leaderId()));
+        }
+        CompletableFuture<Status> done = new CompletableFuture<>();
+        change.accept(done);
+        Status st = await(done, CONF_CHANGE_TIMEOUT_MS);
+        if (!st.isOk()) {
+            throw MasterErrors.RAFT_WRITE.error(what + ": " + st.getErrorMsg());
+        }
+    }
+
+    /** Asks jraft to hand leadership to {@code peer} once its log has caught up. */
+    public Status transferLeadershipTo(PeerId peer) {
+        return node.transferLeadershipTo(peer);
+    }
+
+    /**
+     * Whether this member starts elections when it hears no leader. jraft reads the priority of
+     * its own server id before each election, and a priority of 0 means "never elect"; the id
+     * behind {@link Node#getNodeId()} is that same object, so changing it takes effect at the
+     * next election timeout. A member that does not campaign still votes and replicates.
+     */
+    public void setCampaigning(boolean campaigning) {
+        PeerId own = node.getNodeId().getPeerId();
+        int priority = campaigning ? ElectionPriority.Disabled : ElectionPriority.NotElected;
+        if (own.getPriority() != priority) {
+            own.setPriority(priority);
+        }
+    }
+
+    public boolean isCampaigning() {
+        return node.getNodeId().getPeerId().getPriority() != ElectionPriority.NotElected;
+    }
+
     private static Status await(CompletableFuture<Status> f) {
+        return await(f, TIMEOUT_MS);
+    }
+
+    private static Status await(CompletableFuture<Status> f, long timeoutMs) {
         try {
-            return f.get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            return f.get(timeoutMs, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            throw MasterErrors.RAFT_WRITE.error("no quorum answered within " + TIMEOUT_MS + " ms");
+            throw MasterErrors.RAFT_WRITE.error("no quorum answered within " + timeoutMs + " ms");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw MasterErrors.RAFT_WRITE.error("interrupted");

@@ -4,6 +4,7 @@ import io.sluice.common.errors.SluiceException;
 import io.sluice.master.raft.RaftGroup;
 import io.sluice.proto.raft.ClusterState;
 import io.sluice.master.MasterErrors;
+import io.sluice.master.membership.MasterMembership;
 import io.sluice.master.raft.ClusterMeta;
 import io.sluice.proto.raft.Bind;
 import io.sluice.proto.raft.MasterEntry;
@@ -74,7 +75,8 @@ public final class SchedulerLoop implements AutoCloseable {
             LOG.info("event=leader_recorded name={} client={}", self.getName(), self.getClientUrl());
         }
         for (MasterEntry m : initialMembers) {
-            if (!raft.localState().containsMasters(m.getName())) {
+            // an initial member that was offlined since is not named again
+            if (!raft.localState().containsMasters(m.getName()) && raft.peers().contains(MasterMembership.peerOf(m.getPeerUrl()))) {
                 raft.submit(RaftCommand.newBuilder().setPutMaster(PutMaster.newBuilder().setMaster(m)).build());
             }
         }
@@ -88,8 +90,8 @@ public final class SchedulerLoop implements AutoCloseable {
     }
 
     /** A keepalive arrived: the worker lives for another TTL from now, and is rescheduled the moment it lapses. */
-    public void heard(KeepAliveRequest req, long now) {
-        liveness.record(req, now);
+    public void heard(KeepAliveRequest req, long ttlMillis, long now) {
+        liveness.record(req, ttlMillis, now);
         armExpiry(req.getName());
     }
 

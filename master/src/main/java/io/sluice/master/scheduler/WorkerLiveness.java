@@ -26,8 +26,16 @@ public final class WorkerLiveness {
     }
 
     public void record(KeepAliveRequest req, long now) {
-        long ttl = req.getKeepaliveTtl() > 0 ? req.getKeepaliveTtl() * 1000 : defaultTtlMillis;
-        heard.put(req.getName(), new Heard(now, ttl, req));
+        record(req, req.getKeepaliveTtl() > 0 ? req.getKeepaliveTtl() * 1000 : defaultTtlMillis, now);
+    }
+
+    /** A keepalive whose TTL the leader chose (see {@link KeepaliveTtl}). */
+    public void record(KeepAliveRequest req, long ttlMillis, long now) {
+        heard.put(req.getName(), new Heard(now, ttlMillis, req));
+    }
+
+    public long defaultTtlMillis() {
+        return defaultTtlMillis;
     }
 
     /** On becoming leader: every known worker counts as just heard from. */

@@ -87,7 +87,7 @@ public final class MasterLink implements Runnable {
         KeepAliveRequest.Builder req = KeepAliveRequest.newBuilder().setName(opts.name).setAddress(opts.advertiseAddr)
                 .setBoundSource(bound.source()).setBoundEpoch(bound.epoch())
                 .addAllSubTasks(bound.statuses()).setSourceStatus(bound.sourceStatus())
-                .setKeepaliveTtl(opts.keepaliveTtl).setHeldAssignment(heldAssignment);
+                .setKeepaliveTtl(opts.keepaliveTtl).setRelayKeepaliveTtl(opts.relayKeepaliveTtl).setHeldAssignment(heldAssignment);
         for (int i = 0; i < masters.size() && running; i++) {
             int idx = (current + i) % masters.size();
             MasterClient master = masters.get(idx);
