@@ -172,7 +172,7 @@ public final class DumpUnit implements Unit {
         try (Statement st = c.createStatement()) {
             st.setFetchSize(1024); // Connector/J streams with a positive fetch size instead of buffering the table
             try (ResultSet rs = st.executeQuery(sql)) {
-                w = new DumpFileWriter(dir.resolve(DumpLayout.dataFile(t.schema(), t.name(), seq)), t.insertHeader(), statementSize);
+                w = new DumpFileWriter(dir.resolve(DumpLayout.dataFile(t.schema(), t.name(), seq)), t.loadDataClauses(), statementSize);
                 long pendingRows = 0;
                 while (rs.next()) {
                     if (stopping) {
@@ -181,7 +181,7 @@ public final class DumpUnit implements Unit {
                     if (chunk.rollBySize() && w.bytes() >= fileSize) {
                         finishFile(w);
                         seq++;
-                        w = new DumpFileWriter(dir.resolve(DumpLayout.dataFile(t.schema(), t.name(), seq)), t.insertHeader(), statementSize);
+                        w = new DumpFileWriter(dir.resolve(DumpLayout.dataFile(t.schema(), t.name(), seq)), t.loadDataClauses(), statementSize);
                     }
                     w.addRow(encoder.encode(rs));
                     if (++pendingRows == 1000) {

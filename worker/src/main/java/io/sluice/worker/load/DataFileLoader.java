@@ -7,26 +7,45 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.util.function.BooleanSupplier;
 
 /**
- * Loads one data file in one transaction together with its checkpoint row. Each line of a
- * data file is one INSERT into the unqualified upstream table; the head is rewritten to the
- * routed target and to REPLACE, INSERT or INSERT IGNORE as {@code on-duplicate} says.
+ * Loads one data file in one transaction together with its checkpoint row, into the routed
+ * target table, as REPLACE, INSERT or INSERT IGNORE as {@code on-duplicate} says. A data file is
+ * either a LOAD DATA statement with its rows file ({@link RowsFile}; read with LOAD DATA LOCAL
+ * INFILE where the target allows it, else sent as multi-row INSERTs), or lines of INSERT
+ * statements (mydumper's default, and dumps written before the LOAD DATA format).
  */
 final class DataFileLoader {
+    /** Size of one INSERT when rows cannot go by LOAD DATA; DM's default statement-size. */
+    static final int INSERT_STATEMENT_BYTES = 1_000_000;
+    private static final int ER_DUP_ENTRY = 1062;
+
     private final LoadCheckpoint checkpoint;
     private final String verb;
+    private final String loadDataKeyword;
+    private final boolean ignoreDuplicates;
+    private volatile Boolean localInfile;
 
     DataFileLoader(LoadCheckpoint checkpoint, String onDuplicate) {
         this.checkpoint = checkpoint;
-        this.verb = switch (onDuplicate == null ? "" : onDuplicate.toLowerCase()) {
+        String mode = onDuplicate == null ? "" : onDuplicate.toLowerCase();
+        this.verb = switch (mode) {
             case "error" -> "INSERT INTO ";
             case "ignore" -> "INSERT IGNORE INTO ";
             default -> "REPLACE INTO ";
         };
+        // LOAD DATA LOCAL turns a duplicate into a warning whatever it is told; "error" checks them
+        this.loadDataKeyword = switch (mode) {
+            case "error" -> "";
+            case "ignore" -> "IGNORE ";
+            default -> "REPLACE ";
+        };
+        this.ignoreDuplicates = mode.equals("ignore");
     }
 
     /**
@@ -34,29 +53,24 @@ final class DataFileLoader {
      * first (then nothing of the file is kept).
      */
     boolean load(Connection c, DumpContents.DataFile file, TableName target, BooleanSupplier stopping) {
-        String source = "INSERT INTO " + TableName.quote(file.table().table()) + " ";
-        String replacement = verb + target.quoted() + " ";
-        int lineNo = 0;
-        try (BufferedReader in = Files.newBufferedReader(file.path(), StandardCharsets.UTF_8);
-                Statement st = c.createStatement()) {
+        String text;
+        try {
+            text = firstStatement(file);
+        } catch (IOException e) {
+            throw DumpLoadErrors.LOAD_FILE.wrap(e, file.name());
+        }
+        try (Statement st = c.createStatement()) {
+            // rows come from a consistent snapshot of tables with the same keys, and a file is all
+            // or nothing: re-checking foreign keys row by row buys nothing
             st.execute("SET SESSION foreign_key_checks = 0");
             c.setAutoCommit(false);
             try {
-                String line;
-                while ((line = in.readLine()) != null) {
-                    lineNo++;
-                    if (stopping.getAsBoolean()) {
-                        c.rollback();
-                        return false;
-                    }
-                    if (line.isBlank() || line.startsWith("/*")) {
-                        continue; // mydumper's /*!40101 SET NAMES binary*/ header: sessions are utf8mb4 already
-                    }
-                    if (!line.startsWith(source)) {
-                        throw DumpLoadErrors.LOAD_MALFORMED_FILE.error(file.name(), lineNo,
-                                "expected a statement starting with " + source.strip());
-                    }
-                    st.execute(replacement + line.substring(source.length()));
+                boolean loaded = RowsFile.isLoadData(text)
+                        ? loadRows(c, st, file, RowsFile.parse(file.path(), text), target, stopping)
+                        : loadStatements(st, file, target, stopping);
+                if (!loaded || stopping.getAsBoolean()) {
+                    c.rollback();
+                    return false;
                 }
                 checkpoint.record(c, file.name(), file.table().schema(), file.table().table(), file.size(), file.size());
                 c.commit();
@@ -68,10 +82,85 @@ final class DataFileLoader {
                 c.setAutoCommit(true);
             }
         } catch (SQLException e) {
-            throw DumpLoadErrors.LOAD_FILE.wrap(e, file.name() + (lineNo > 0 ? " (line " + lineNo + ")" : ""));
+            throw DumpLoadErrors.LOAD_FILE.wrap(e, file.name());
         } catch (IOException e) {
             throw DumpLoadErrors.LOAD_FILE.wrap(e, file.name());
         }
+    }
+
+    /** The file's first statement line, skipping blank lines and mydumper's comment header. */
+    private static String firstStatement(DumpContents.DataFile file) throws IOException {
+        try (BufferedReader in = Files.newBufferedReader(file.path(), StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                if (!line.isBlank() && !line.startsWith("/*")) {
+                    return line;
+                }
+            }
+        }
+        return "";
+    }
+
+    private boolean loadRows(Connection c, Statement st, DumpContents.DataFile file, RowsFile rows, TableName target,
+            BooleanSupplier stopping) throws SQLException, IOException {
+        if (stopping.getAsBoolean()) {
+            return false;
+        }
+        if (!targetAllowsLocalInfile(st)) {
+            return RowInserts.send(st, rows, verb + target.quoted() + " " + rows.quotedColumnList() + " VALUES ",
+                    INSERT_STATEMENT_BYTES, stopping, file.name());
+        }
+        st.execute(rows.loadStatement(loadDataKeyword, target));
+        // LOAD DATA LOCAL reports a value it had to change as a warning, not an error: any such
+        // warning means the target would not hold the source's value, so the file is refused
+        for (SQLWarning w = st.getWarnings(); w != null; w = w.getNextWarning()) {
+            if (!(ignoreDuplicates && w.getErrorCode() == ER_DUP_ENTRY)) {
+                throw DumpLoadErrors.LOAD_FILE.error(file.name() + " (" + w.getErrorCode() + ": " + w.getMessage() + ")");
+            }
+        }
+        return true;
+    }
+
+    /** Whether LOAD DATA LOCAL works on this target; asked once per loader (one target). */
+    private boolean targetAllowsLocalInfile(Statement st) throws SQLException {
+        Boolean allowed = localInfile;
+        if (allowed == null) {
+            try (ResultSet rs = st.executeQuery("SELECT @@GLOBAL.local_infile")) {
+                allowed = rs.next() && rs.getInt(1) == 1;
+            }
+            localInfile = allowed;
+        }
+        return allowed;
+    }
+
+    /** Lines of {@code INSERT INTO `t` VALUES ...;}, each re-aimed at the routed target. */
+    private boolean loadStatements(Statement st, DumpContents.DataFile file, TableName target, BooleanSupplier stopping)
+            throws SQLException, IOException {
+        String source = "INSERT INTO " + TableName.quote(file.table().table()) + " ";
+        String replacement = verb + target.quoted() + " ";
+        int lineNo = 0;
+        try (BufferedReader in = Files.newBufferedReader(file.path(), StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                lineNo++;
+                if (stopping.getAsBoolean()) {
+                    return false;
+                }
+                if (line.isBlank() || line.startsWith("/*")) {
+                    continue; // mydumper's /*!40101 SET NAMES binary*/ header: sessions are utf8mb4 already
+                }
+                if (!line.startsWith(source)) {
+                    throw DumpLoadErrors.LOAD_MALFORMED_FILE.error(file.name(), lineNo,
+                            "expected a statement starting with " + source.strip());
+                }
+                try {
+                    st.execute(replacement + line.substring(source.length()));
+                } catch (SQLException e) {
+                    throw DumpLoadErrors.LOAD_FILE.wrap(e, file.name() + " (line " + lineNo + ")");
+                }
+            }
+        }
+        return true;
     }
 
     private static void rollbackQuietly(Connection c) {
@@ -81,4 +170,5 @@ final class DataFileLoader {
             // the connection is broken; the server rolls back on its own
         }
     }
+
 }
