@@ -89,8 +89,12 @@ public final class Cluster implements AutoCloseable {
     }
 
     public SluiceProcess addWorker(String name) throws IOException {
+        return addWorker(name, List.of("-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+    }
+
+    public SluiceProcess addWorker(String name, List<String> jvmOptions) throws IOException {
         int port = MariaDbServer.freePort();
-        SluiceProcess w = SluiceProcess.start(name, "io.sluice.worker.process.WorkerMain",
+        SluiceProcess w = SluiceProcess.start(name, jvmOptions, "io.sluice.worker.process.WorkerMain",
                 "--name", name, "--worker-addr", "127.0.0.1:" + port, "--join", masterAddr,
                 "--keepalive-ttl", "3", "--data-dir", dir.resolve(name).toString(), "-L", "info");
         workers.add(w);

@@ -25,8 +25,14 @@ public final class SluiceProcess implements AutoCloseable {
     }
 
     public static SluiceProcess start(String name, String mainClass, String... args) {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), mainClass));
+        return start(name, List.of("-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"), mainClass, args);
+    }
+
+    /** With the given JVM options instead of the tests' small, quick-starting ones (benchmarks). */
+    public static SluiceProcess start(String name, List<String> jvmOptions, String mainClass, String... args) {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
         cmd.addAll(List.of(args));
         try {
             Path logs = Path.of("target", "logs");

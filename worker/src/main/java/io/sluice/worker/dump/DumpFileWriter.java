@@ -26,6 +26,7 @@ final class DumpFileWriter implements AutoCloseable {
     private final OutputStream out;
     private long bytes;
     private long rows;
+    private long writeNanos;
     private boolean done;
 
     /**
@@ -49,7 +50,9 @@ final class DumpFileWriter implements AutoCloseable {
     /** Appends one row's line, as {@link RowEncoder} encodes it. */
     void addRow(byte[] line) {
         try {
+            long t0 = System.nanoTime();
             out.write(line);
+            writeNanos += System.nanoTime() - t0;
             bytes += line.length;
             rows++;
         } catch (IOException e) {
@@ -66,11 +69,17 @@ final class DumpFileWriter implements AutoCloseable {
         return rows;
     }
 
+    /** Time spent writing and syncing this chunk's files (not reading rows), for dumpling's write latency. */
+    double writeSeconds() {
+        return writeNanos / 1e9;
+    }
+
     /**
      * Syncs and renames the rows file into place, then writes the statement file. A chunk
      * without rows is not kept. Returns whether the chunk was kept.
      */
     boolean finish() {
+        long t0 = System.nanoTime();
         try {
             out.close();
             done = true;
@@ -84,6 +93,7 @@ final class DumpFileWriter implements AutoCloseable {
             Files.move(rowsTemp, rowsFile, StandardCopyOption.ATOMIC_MOVE);
             writeWhole(statementFile, "LOAD DATA LOCAL INFILE " + DataFileFormat.sqlString(rowsFile.getFileName().toString())
                     + " " + clauses + ";\n");
+            writeNanos += System.nanoTime() - t0;
             return true;
         } catch (IOException e) {
             throw DumpLoadErrors.DUMP_WRITE_FILE.wrap(e, statementFile);

@@ -41,6 +41,7 @@ public final class DumpUnit implements Unit {
     private static final Logger LOG = LoggerFactory.getLogger(DumpUnit.class);
 
     private volatile boolean stopping;
+    private volatile DumpMetrics metrics;
     private final AtomicLong totalTables = new AtomicLong();
     private final AtomicLong completedTables = new AtomicLong();
     private final AtomicLong finishedBytes = new AtomicLong();
@@ -81,6 +82,7 @@ public final class DumpUnit implements Unit {
         DumperConfig cfg = ctx.instance().mydumper != null ? ctx.instance().mydumper : new DumperConfig();
         LocalDateTime started = LocalDateTime.now(ZoneOffset.UTC);
         long t0 = System.nanoTime();
+        metrics = new DumpMetrics(ctx);
         LOG.info("dump starting {} source={} threads={} rows={} dir={}", ctx.logTags(), ctx.source().from,
                 cfg.threads, cfg.rows, dir);
         try (SnapshotReader.Snapshot snap = SnapshotReader.take(ctx.source().from, cfg.threads, ctx.logTags())) {
@@ -104,6 +106,7 @@ public final class DumpUnit implements Unit {
                     throw DumpLoadErrors.DUMP_TABLE.wrap(e, t);
                 }
                 estimateTotalRows.addAndGet(Math.max(0, t.estimatedRows()));
+                metrics.planned(Math.max(0, t.estimatedRows()));
             }
             totalTables.set(catalog.tables.size());
             if (!dumpChunks(ctx, snap, chunks, chunksLeft, cfg)) {
@@ -130,6 +133,7 @@ public final class DumpUnit implements Unit {
         for (var e : chunksLeft.entrySet()) {
             if (e.getValue().get() == 0) {
                 completedTables.incrementAndGet();
+                metrics.tableFinished();
             }
         }
         List<Thread> threads = new ArrayList<>();
@@ -141,6 +145,7 @@ public final class DumpUnit implements Unit {
                         dumpChunk(ctx.dumpDir(), c, chunk, statementSize, fileSize);
                         if (chunksLeft.get(chunk.table()).decrementAndGet() == 0) {
                             completedTables.incrementAndGet();
+                metrics.tableFinished();
                         }
                     } catch (Throwable t) {
                         failure.compareAndSet(null, t);
@@ -155,6 +160,7 @@ public final class DumpUnit implements Unit {
         }
         Throwable t = failure.get();
         if (t != null) {
+            metrics.failed();
             if (t instanceof SluiceException se) {
                 throw se;
             }
@@ -204,6 +210,7 @@ public final class DumpUnit implements Unit {
     private void finishFile(DumpFileWriter w) {
         w.finish();
         finishedBytes.addAndGet(w.bytes());
+        metrics.fileWritten(w, finishedBytes.get(), finishedRows.get());
     }
 
     private static void writeSchemaFiles(Connection c, Path dir, SourceCatalog catalog) {

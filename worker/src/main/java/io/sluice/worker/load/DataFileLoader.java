@@ -31,8 +31,15 @@ final class DataFileLoader {
     private final boolean ignoreDuplicates;
     private volatile Boolean localInfile;
 
+    private final LoadMetrics metrics;
+
     DataFileLoader(LoadCheckpoint checkpoint, String onDuplicate) {
+        this(checkpoint, onDuplicate, LoadMetrics.none());
+    }
+
+    DataFileLoader(LoadCheckpoint checkpoint, String onDuplicate, LoadMetrics metrics) {
         this.checkpoint = checkpoint;
+        this.metrics = metrics;
         String mode = onDuplicate == null ? "" : onDuplicate.toLowerCase();
         this.verb = switch (mode) {
             case "error" -> "INSERT INTO ";
@@ -64,6 +71,7 @@ final class DataFileLoader {
             // or nothing: re-checking foreign keys row by row buys nothing
             st.execute("SET SESSION foreign_key_checks = 0");
             c.setAutoCommit(false);
+            long t0 = System.nanoTime();
             try {
                 boolean loaded = RowsFile.isLoadData(text)
                         ? loadRows(c, st, file, RowsFile.parse(file.path(), text), target, stopping)
@@ -74,6 +82,7 @@ final class DataFileLoader {
                 }
                 checkpoint.record(c, file.name(), file.table().schema(), file.table().table(), file.size(), file.size());
                 c.commit();
+                metrics.transaction(target.schema(), target.table(), (System.nanoTime() - t0) / 1e9);
                 return true;
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(c);
@@ -108,9 +117,11 @@ final class DataFileLoader {
         }
         if (!targetAllowsLocalInfile(st)) {
             return RowInserts.send(st, rows, verb + target.quoted() + " " + rows.quotedColumnList() + " VALUES ",
-                    INSERT_STATEMENT_BYTES, stopping, file.name());
+                    INSERT_STATEMENT_BYTES, stopping, file.name(), metrics::statement);
         }
+        long t0 = System.nanoTime();
         st.execute(rows.loadStatement(loadDataKeyword, target));
+        metrics.statement((System.nanoTime() - t0) / 1e9);
         // LOAD DATA LOCAL reports a value it had to change as a warning, not an error: any such
         // warning means the target would not hold the source's value, so the file is refused
         for (SQLWarning w = st.getWarnings(); w != null; w = w.getNextWarning()) {
@@ -154,7 +165,9 @@ final class DataFileLoader {
                             "expected a statement starting with " + source.strip());
                 }
                 try {
+                    long t0 = System.nanoTime();
                     st.execute(replacement + line.substring(source.length()));
+                    metrics.statement((System.nanoTime() - t0) / 1e9);
                 } catch (SQLException e) {
                     throw DumpLoadErrors.LOAD_FILE.wrap(e, file.name() + " (line " + lineNo + ")");
                 }

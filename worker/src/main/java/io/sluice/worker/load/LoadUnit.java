@@ -102,7 +102,10 @@ public final class LoadUnit implements Unit {
             }
             // tables first: a resumed load re-runs these, which IF NOT EXISTS makes harmless
             new SchemaCreator(ctx.rules()).create(ds, dump);
-            if (!loadFiles(ctx, ds, checkpoint, cfg, todo, poolSize)) {
+            java.util.Set<DumpContents.DataFile> pending = new java.util.HashSet<>(todo);
+            LoadMetrics metrics = LoadMetrics.start(ctx, dump.dataFiles(),
+                    dump.dataFiles().stream().filter(f -> !pending.contains(f)).toList(), dump.tableSchemas().size());
+            if (!loadFiles(ctx, ds, checkpoint, cfg, todo, poolSize, metrics)) {
                 LOG.info("load stopped {} finishedBytes={} totalBytes={}", ctx.logTags(), finishedBytes.get(), totalBytes.get());
                 return;
             }
@@ -114,8 +117,8 @@ public final class LoadUnit implements Unit {
 
     /** Returns false when stopped before every file was loaded. */
     private boolean loadFiles(SubtaskContext ctx, HikariDataSource ds, LoadCheckpoint checkpoint, LoaderConfig cfg,
-            List<DumpContents.DataFile> todo, int poolSize) throws InterruptedException {
-        DataFileLoader loader = new DataFileLoader(checkpoint, cfg.onDuplicate);
+            List<DumpContents.DataFile> todo, int poolSize, LoadMetrics metrics) throws InterruptedException {
+        DataFileLoader loader = new DataFileLoader(checkpoint, cfg.onDuplicate, metrics);
         List<DumpContents.DataFile> ordered = new ArrayList<>(todo);
         ordered.sort(Comparator.comparingLong((DumpContents.DataFile f) -> -f.size())); // big files first
         ExecutorService pool = Executors.newFixedThreadPool(poolSize, r -> {
@@ -135,6 +138,7 @@ public final class LoadUnit implements Unit {
                                 () -> stopping || failure.get() != null);
                         if (loaded) {
                             finishedBytes.addAndGet(f.size());
+                            metrics.fileLoaded(f);
                         }
                         return loaded;
                     } catch (SQLException e) {
@@ -155,6 +159,7 @@ public final class LoadUnit implements Unit {
             }
             RuntimeException err = failure.get();
             if (err != null) {
+                metrics.exitedWithError();
                 LOG.warn("load failed {} error=\"{}\"", ctx.logTags(), err.getMessage());
                 throw err;
             }

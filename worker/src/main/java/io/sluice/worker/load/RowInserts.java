@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.DoubleConsumer;
 
 /**
  * Sends a rows file as multi-row INSERT statements, for targets where LOAD DATA LOCAL is off
@@ -25,8 +26,8 @@ final class RowInserts {
      * @param maxBytes a statement grows up to about this size (one wide row may exceed it)
      * @return false when {@code stopping} turned true first
      */
-    static boolean send(Statement st, RowsFile rows, String head, int maxBytes, BooleanSupplier stopping, String fileName)
-            throws SQLException, IOException {
+    static boolean send(Statement st, RowsFile rows, String head, int maxBytes, BooleanSupplier stopping, String fileName,
+            DoubleConsumer statementSeconds) throws SQLException, IOException {
         List<RowsFile.Column> columns = rows.columns();
         StringBuilder sql = new StringBuilder(Math.min(maxBytes + 4096, 1 << 22)).append(head);
         int inStatement = 0;
@@ -56,7 +57,7 @@ final class RowInserts {
                     if (stopping.getAsBoolean()) {
                         return false;
                     }
-                    execute(st, sql, fileName, lineNo);
+                    execute(st, sql, fileName, lineNo, statementSeconds);
                     sql.setLength(0);
                     sql.append(head);
                     inStatement = 0;
@@ -64,14 +65,16 @@ final class RowInserts {
             }
         }
         if (inStatement > 0) {
-            execute(st, sql, fileName, lineNo);
+            execute(st, sql, fileName, lineNo, statementSeconds);
         }
         return true;
     }
 
-    private static void execute(Statement st, StringBuilder sql, String fileName, int lineNo) {
+    private static void execute(Statement st, StringBuilder sql, String fileName, int lineNo, DoubleConsumer seconds) {
         try {
+            long t0 = System.nanoTime();
             st.execute(sql.toString());
+            seconds.accept((System.nanoTime() - t0) / 1e9);
         } catch (SQLException e) {
             throw DumpLoadErrors.LOAD_FILE.wrap(e, fileName + " (rows up to line " + lineNo + ")");
         }
