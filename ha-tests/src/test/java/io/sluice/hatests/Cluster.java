@@ -91,13 +91,22 @@ public final class Cluster implements AutoCloseable {
     }
 
     public SluiceProcess addWorker(String name) throws IOException {
-        return addWorker(name, masterAddr);
+        return addWorker(name, masterAddr, SluiceProcess.TEST_JVM_OPTIONS);
     }
 
     /** A worker that reaches the masters through {@code join} (comma separated), e.g. proxies a test can cut. */
     public SluiceProcess addWorker(String name, String join) throws IOException {
+        return addWorker(name, join, SluiceProcess.TEST_JVM_OPTIONS);
+    }
+
+    /** A worker with the given JVM options instead of the tests' small ones (benchmarks). */
+    public SluiceProcess addWorker(String name, List<String> jvmOptions) throws IOException {
+        return addWorker(name, masterAddr, jvmOptions);
+    }
+
+    private SluiceProcess addWorker(String name, String join, List<String> jvmOptions) throws IOException {
         int port = MariaDbServer.freePort();
-        SluiceProcess w = SluiceProcess.start(name, "io.sluice.worker.process.WorkerMain",
+        SluiceProcess w = SluiceProcess.start(name, jvmOptions, "io.sluice.worker.process.WorkerMain",
                 "--name", name, "--worker-addr", "127.0.0.1:" + port, "--join", join,
                 "--keepalive-ttl", "3", "--data-dir", dir.resolve(name).toString(), "-L", "info");
         workers.add(w);

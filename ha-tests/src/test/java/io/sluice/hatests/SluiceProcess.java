@@ -26,16 +26,24 @@ public final class SluiceProcess implements AutoCloseable {
         this.log = log;
     }
 
+    /** The tests' small, quick-starting JVM options. */
+    public static final List<String> TEST_JVM_OPTIONS = List.of("-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+
     /** Like {@link #start}, with {@code workDir} as the process's working directory (relative paths resolve there). */
     public static SluiceProcess startIn(Path workDir, String name, String mainClass, String... args) {
-        SluiceProcess p = create(name, mainClass, args);
+        SluiceProcess p = create(name, TEST_JVM_OPTIONS, mainClass, args);
         p.workDir = workDir;
         p.launchOrFail();
         return p;
     }
 
     public static SluiceProcess start(String name, String mainClass, String... args) {
-        SluiceProcess p = create(name, mainClass, args);
+        return start(name, TEST_JVM_OPTIONS, mainClass, args);
+    }
+
+    /** With the given JVM options instead of the tests' small, quick-starting ones (benchmarks). */
+    public static SluiceProcess start(String name, List<String> jvmOptions, String mainClass, String... args) {
+        SluiceProcess p = create(name, jvmOptions, mainClass, args);
         p.launchOrFail();
         return p;
     }
@@ -48,9 +56,10 @@ public final class SluiceProcess implements AutoCloseable {
         }
     }
 
-    private static SluiceProcess create(String name, String mainClass, String... args) {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), mainClass));
+    private static SluiceProcess create(String name, List<String> jvmOptions, String mainClass, String... args) {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
         cmd.addAll(List.of(args));
         try {
             Path logs = Path.of("target", "logs");

@@ -148,7 +148,7 @@ final class ChunkPlanner {
             return sb.toString();
         }
         StringBuilder sb = new StringBuilder("'");
-        RowEncoder.appendEscaped(sb, rs.getString(col));
+        DataFileFormat.appendEscaped(sb, rs.getString(col));
         return sb.append('\'').toString();
     }
 }

@@ -12,64 +12,55 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
 /**
- * Writes one data file of INSERT statements, each on one line and no larger than the statement
- * size (a single row larger than that still gets its own statement). The file is written under
- * a temporary name and renamed when closed, so a data file that exists is always whole.
+ * Writes one chunk of a table the way mydumper's {@code --load-data} does: the rows go to
+ * {@code db.tbl.NNNNNNNNN.dat} in {@link DataFileFormat}, and {@code db.tbl.NNNNNNNNN.sql} holds
+ * the one LOAD DATA statement that reads them. Both are written under temporary names and
+ * renamed when finished, the statement file last, so a statement file that exists always has
+ * its whole rows file next to it.
  */
 final class DumpFileWriter implements AutoCloseable {
-    private static final byte[] COMMA = {','};
-    private static final byte[] END = {';', '\n'};
-
-    private final Path target;
-    private final Path temp;
-    private final byte[] header;
-    private final long statementSize;
+    private final Path statementFile;
+    private final Path rowsFile;
+    private final Path rowsTemp;
+    private final String clauses;
     private final OutputStream out;
-    private long statementBytes;
     private long bytes;
     private long rows;
+    private long writeNanos;
     private boolean done;
 
-    /** @param header the statement head up to VALUES, e.g. {@code INSERT INTO `t` VALUES} */
-    DumpFileWriter(Path target, String header, long statementSize) {
-        this.target = target;
-        this.temp = target.resolveSibling(target.getFileName() + DumpLayout.TEMP_SUFFIX);
-        this.header = header.getBytes(StandardCharsets.UTF_8);
-        this.statementSize = statementSize;
+    /**
+     * @param target        the statement file, {@code db.tbl.NNNNNNNNN.sql}
+     * @param clauses       the LOAD DATA clauses after the file name ({@link SourceTable#loadDataClauses()})
+     * @param statementSize DM's {@code statement-size}: it bounds INSERT statements, which this
+     *                      format does not contain (a loader that falls back to INSERTs sizes its own)
+     */
+    DumpFileWriter(Path target, String clauses, long statementSize) {
+        this.statementFile = target;
+        this.rowsFile = target.resolveSibling(DataFileFormat.rowsFileOf(target.getFileName().toString()));
+        this.rowsTemp = rowsFile.resolveSibling(rowsFile.getFileName() + DumpLayout.TEMP_SUFFIX);
+        this.clauses = clauses;
         try {
-            this.out = new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16);
+            this.out = new BufferedOutputStream(Files.newOutputStream(rowsTemp), 1 << 16);
         } catch (IOException e) {
-            throw DumpLoadErrors.DUMP_WRITE_FILE.wrap(e, temp);
+            throw DumpLoadErrors.DUMP_WRITE_FILE.wrap(e, rowsTemp);
         }
     }
 
-    /** Appends one row tuple {@code (v1,v2,...)}, starting a new statement when it would overflow. */
-    void addRow(byte[] tuple) {
+    /** Appends one row's line, as {@link RowEncoder} encodes it. */
+    void addRow(byte[] line) {
         try {
-            if (statementBytes > 0 && statementBytes + 1 + tuple.length + END.length > statementSize) {
-                write(END);
-                statementBytes = 0;
-            }
-            if (statementBytes == 0) {
-                write(header);
-                statementBytes = header.length;
-            } else {
-                write(COMMA);
-                statementBytes++;
-            }
-            write(tuple);
-            statementBytes += tuple.length;
+            long t0 = System.nanoTime();
+            out.write(line);
+            writeNanos += System.nanoTime() - t0;
+            bytes += line.length;
             rows++;
         } catch (IOException e) {
-            throw DumpLoadErrors.DUMP_WRITE_FILE.wrap(e, temp);
+            throw DumpLoadErrors.DUMP_WRITE_FILE.wrap(e, rowsTemp);
         }
     }
 
-    private void write(byte[] b) throws IOException {
-        out.write(b);
-        bytes += b.length;
-    }
-
+    /** Bytes of rows written so far. */
     long bytes() {
         return bytes;
     }
@@ -78,32 +69,38 @@ final class DumpFileWriter implements AutoCloseable {
         return rows;
     }
 
+    /** Time spent writing and syncing this chunk's files (not reading rows), for dumpling's write latency. */
+    double writeSeconds() {
+        return writeNanos / 1e9;
+    }
+
     /**
-     * Ends the last statement, syncs and renames the file into place. A file without rows is
-     * not kept. Returns whether a file was kept.
+     * Syncs and renames the rows file into place, then writes the statement file. A chunk
+     * without rows is not kept. Returns whether the chunk was kept.
      */
     boolean finish() {
+        long t0 = System.nanoTime();
         try {
+            out.close();
+            done = true;
             if (rows == 0) {
-                out.close();
-                Files.deleteIfExists(temp);
-                done = true;
+                Files.deleteIfExists(rowsTemp);
                 return false;
             }
-            write(END);
-            out.close();
-            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+            try (FileChannel ch = FileChannel.open(rowsTemp, StandardOpenOption.WRITE)) {
                 ch.force(true);
             }
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-            done = true;
+            Files.move(rowsTemp, rowsFile, StandardCopyOption.ATOMIC_MOVE);
+            writeWhole(statementFile, "LOAD DATA LOCAL INFILE " + DataFileFormat.sqlString(rowsFile.getFileName().toString())
+                    + " " + clauses + ";\n");
+            writeNanos += System.nanoTime() - t0;
             return true;
         } catch (IOException e) {
-            throw DumpLoadErrors.DUMP_WRITE_FILE.wrap(e, target);
+            throw DumpLoadErrors.DUMP_WRITE_FILE.wrap(e, statementFile);
         }
     }
 
-    /** Abandons an unfinished file (stop or failure): the temporary file is removed. */
+    /** Abandons an unfinished chunk (stop or failure): the temporary file is removed. */
     @Override
     public void close() {
         if (done) {
@@ -111,7 +108,7 @@ final class DumpFileWriter implements AutoCloseable {
         }
         try {
             out.close();
-            Files.deleteIfExists(temp);
+            Files.deleteIfExists(rowsTemp);
         } catch (IOException ignored) {
             // a stray temp file is wiped with the rest of an unfinished dump
         }

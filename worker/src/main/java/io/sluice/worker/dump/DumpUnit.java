@@ -55,6 +55,7 @@ public final class DumpUnit implements Unit {
     private static final Pattern SEQ = Pattern.compile("\\.(\\d{9})\\.sql$");
 
     private volatile boolean stopping;
+    private volatile DumpMetrics metrics;
     private final AtomicLong totalTables = new AtomicLong();
     private final AtomicLong completedTables = new AtomicLong();
     private final AtomicLong finishedBytes = new AtomicLong();
@@ -110,6 +111,7 @@ public final class DumpUnit implements Unit {
         DumperConfig cfg = ctx.instance().mydumper != null ? ctx.instance().mydumper : new DumperConfig();
         LocalDateTime started = LocalDateTime.now(ZoneOffset.UTC);
         long t0 = System.nanoTime();
+        metrics = new DumpMetrics(ctx);
         SourceCatalog catalog;
         try (Connection c = DbConnector.open(ctx.source().from)) {
             catalog = SourceCatalog.read(c, ctx.rules());
@@ -150,6 +152,7 @@ public final class DumpUnit implements Unit {
                             + " read may be applied twice {} table={}", ctx.logTags(), t);
                 }
                 estimateTotalRows.addAndGet(Math.max(0, t.estimatedRows()));
+                metrics.planned(Math.max(0, t.estimatedRows()));
             }
             totalTables.set(catalog.tables.size());
             List<DumpedChunk> dumped = dumpChunks(ctx, snap, chunks, chunksLeft, cfg);
@@ -201,6 +204,7 @@ public final class DumpUnit implements Unit {
         for (var e : chunksLeft.entrySet()) {
             if (e.getValue().get() == 0) {
                 completedTables.incrementAndGet();
+                metrics.tableFinished();
             }
         }
         List<Thread> threads = new ArrayList<>();
@@ -216,6 +220,7 @@ public final class DumpUnit implements Unit {
                         done.add(new DumpedChunk(chunk, files, lane));
                         if (chunksLeft.get(chunk.table()).decrementAndGet() == 0) {
                             completedTables.incrementAndGet();
+                            metrics.tableFinished();
                         }
                     } catch (Throwable t) {
                         failure.compareAndSet(null, t);
@@ -230,6 +235,7 @@ public final class DumpUnit implements Unit {
         }
         Throwable t = failure.get();
         if (t != null) {
+            metrics.failed();
             if (t instanceof SluiceException se) {
                 throw se;
             }
@@ -251,7 +257,7 @@ public final class DumpUnit implements Unit {
             st.setFetchSize(1024); // Connector/J streams with a positive fetch size instead of buffering the table
             try (ResultSet rs = st.executeQuery(sql)) {
                 String name = DumpLayout.dataFile(t.schema(), t.name(), seq);
-                w = new DumpFileWriter(dir.resolve(name), t.insertHeader(), statementSize);
+                w = new DumpFileWriter(dir.resolve(name), t.loadDataClauses(), statementSize);
                 long pendingRows = 0;
                 while (rs.next()) {
                     if (stopping) {
@@ -263,7 +269,7 @@ public final class DumpUnit implements Unit {
                         }
                         seq++;
                         name = DumpLayout.dataFile(t.schema(), t.name(), seq);
-                        w = new DumpFileWriter(dir.resolve(name), t.insertHeader(), statementSize);
+                        w = new DumpFileWriter(dir.resolve(name), t.loadDataClauses(), statementSize);
                     }
                     w.addRow(encoder.encode(rs));
                     if (++pendingRows == 1000) {
@@ -289,6 +295,7 @@ public final class DumpUnit implements Unit {
     private boolean finishFile(DumpFileWriter w) {
         boolean kept = w.finish();
         finishedBytes.addAndGet(w.bytes());
+        metrics.fileWritten(w, finishedBytes.get(), finishedRows.get());
         return kept;
     }
 

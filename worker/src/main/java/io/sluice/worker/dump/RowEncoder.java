@@ -1,21 +1,22 @@
 package io.sluice.worker.dump;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * Encodes a result-set row as the SQL tuple {@code (v1,v2,...)} of an INSERT. Binary-ish
- * columns travel as {@code 0x} hex of their exact bytes, so no charset conversion touches
- * them; everything else is the server's own text form, quoted and backslash-escaped the way
- * mydumper does, so the target parses back the same value.
+ * Encodes a result-set row as one line of a data file ({@link DataFileFormat}). Binary columns
+ * travel as hex of their exact bytes, so no charset conversion touches them; everything else is
+ * the server's own text form, escaped, so the target reads back the same value. The line is
+ * built straight into a reused byte buffer: this is the dump's innermost loop.
  */
 final class RowEncoder {
-    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+    private static final byte[] HEX = "0123456789ABCDEF".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private final boolean[] binary;
-    private final StringBuilder sb = new StringBuilder(256);
+    private byte[] buf = new byte[1024];
+    private int len;
 
     RowEncoder(List<SourceTable.Column> columns) {
         binary = new boolean[columns.size()];
@@ -24,60 +25,89 @@ final class RowEncoder {
         }
     }
 
+    /** The row's line, newline included; the array is a fresh copy the caller may keep. */
     byte[] encode(ResultSet rs) throws SQLException {
-        sb.setLength(0);
-        sb.append('(');
+        len = 0;
         for (int i = 0; i < binary.length; i++) {
             if (i > 0) {
-                sb.append(',');
+                put((byte) '\t');
             }
             if (binary[i]) {
                 appendHex(rs.getBytes(i + 1));
             } else {
-                appendQuoted(rs.getString(i + 1));
+                appendText(rs.getString(i + 1));
             }
         }
-        sb.append(')');
-        return sb.toString().getBytes(StandardCharsets.UTF_8);
+        put((byte) '\n');
+        return Arrays.copyOf(buf, len);
     }
 
     private void appendHex(byte[] b) {
         if (b == null) {
-            sb.append("NULL");
-        } else if (b.length == 0) {
-            sb.append("''");
-        } else {
-            sb.append("0x");
-            for (byte x : b) {
-                sb.append(HEX[(x >> 4) & 0xF]).append(HEX[x & 0xF]);
-            }
-        }
-    }
-
-    private void appendQuoted(String s) {
-        if (s == null) {
-            sb.append("NULL");
+            appendNull();
             return;
         }
-        sb.append('\'');
-        appendEscaped(sb, s);
-        sb.append('\'');
+        ensure(b.length * 2);
+        for (byte x : b) {
+            buf[len++] = HEX[(x >> 4) & 0xF];
+            buf[len++] = HEX[x & 0xF];
+        }
     }
 
-    /** Backslash escapes as mydumper writes them: \\ ' " newline, carriage return, NUL and ^Z. */
-    static void appendEscaped(StringBuilder sb, String s) {
+    private void appendNull() {
+        put((byte) '\\');
+        put((byte) 'N');
+    }
+
+    /** UTF-8 of the value with LOAD DATA's escapes for backslash, tab, newline, carriage return and NUL. */
+    private void appendText(String s) {
+        if (s == null) {
+            appendNull();
+            return;
+        }
+        ensure(s.length() * 4);
         for (int i = 0; i < s.length(); i++) {
             char ch = s.charAt(i);
-            switch (ch) {
-                case '\\' -> sb.append("\\\\");
-                case '\'' -> sb.append("\\'");
-                case '"' -> sb.append("\\\"");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\0' -> sb.append("\\0");
-                case '\u001a' -> sb.append("\\Z");
-                default -> sb.append(ch);
+            if (ch < 0x80) {
+                switch (ch) {
+                    case '\\' -> escape('\\');
+                    case '\t' -> escape('t');
+                    case '\n' -> escape('n');
+                    case '\r' -> escape('r');
+                    case '\0' -> escape('0');
+                    default -> buf[len++] = (byte) ch;
+                }
+            } else if (ch < 0x800) {
+                buf[len++] = (byte) (0xC0 | (ch >> 6));
+                buf[len++] = (byte) (0x80 | (ch & 0x3F));
+            } else if (Character.isHighSurrogate(ch) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                int cp = Character.toCodePoint(ch, s.charAt(++i));
+                buf[len++] = (byte) (0xF0 | (cp >> 18));
+                buf[len++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+                buf[len++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+                buf[len++] = (byte) (0x80 | (cp & 0x3F));
+            } else {
+                buf[len++] = (byte) (0xE0 | (ch >> 12));
+                buf[len++] = (byte) (0x80 | ((ch >> 6) & 0x3F));
+                buf[len++] = (byte) (0x80 | (ch & 0x3F));
             }
+        }
+    }
+
+    private void escape(char c) {
+        buf[len++] = '\\';
+        buf[len++] = (byte) c;
+    }
+
+    private void put(byte b) {
+        ensure(1);
+        buf[len++] = b;
+    }
+
+    /** Room for {@code more} bytes; escapes at most double an ASCII char, so callers reserve 4 per char. */
+    private void ensure(int more) {
+        if (len + more > buf.length) {
+            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + more));
         }
     }
 }

@@ -36,22 +36,33 @@ record SourceTable(String schema, String name, List<Column> columns, List<String
         return columns.stream().anyMatch(c -> c.name().equals(column) && c.binary());
     }
 
-    boolean hasGeneratedColumns() {
-        return columns.stream().anyMatch(Column::generated);
-    }
-
     /** The SELECT list for the stored columns. */
     String selectList() {
         return storedColumns().stream().map(c -> TableName.quote(c.name())).collect(Collectors.joining(","));
     }
 
     /**
-     * The head of each INSERT, up to and including VALUES. The table name is unqualified, as in
-     * mydumper's files; the load unit rewrites it to the routed target.
+     * The clauses of a data file's LOAD DATA statement after its file name: the unqualified
+     * table (as in mydumper's files; the load unit routes it), the file's encoding and its
+     * explicit column list. Binary columns travel as hex and are decoded by a SET clause, so the
+     * file is valid UTF-8 whatever bytes they hold.
      */
-    String insertHeader() {
-        String cols = hasGeneratedColumns() ? " (" + selectList() + ")" : "";
-        return "INSERT INTO " + TableName.quote(name) + cols + " VALUES ";
+    String loadDataClauses() {
+        StringBuilder cols = new StringBuilder();
+        StringBuilder set = new StringBuilder();
+        List<Column> stored = storedColumns();
+        for (int i = 0; i < stored.size(); i++) {
+            Column c = stored.get(i);
+            cols.append(i == 0 ? "" : ",");
+            if (c.binary()) {
+                cols.append("@h").append(i);
+                set.append(set.length() == 0 ? " SET " : ", ").append(TableName.quote(c.name()))
+                        .append(" = UNHEX(@h").append(i).append(')');
+            } else {
+                cols.append(TableName.quote(c.name()));
+            }
+        }
+        return "INTO TABLE " + TableName.quote(name) + " " + DataFileFormat.CLAUSES + " (" + cols + ")" + set;
     }
 
     @Override

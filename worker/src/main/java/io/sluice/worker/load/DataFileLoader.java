@@ -7,15 +7,19 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /**
- * Loads the data files of one chunk in one transaction together with its checkpoint row. Each
- * line of a data file is one INSERT into the unqualified upstream table; the head is rewritten
- * to the routed target and to REPLACE, INSERT or INSERT IGNORE as {@code on-duplicate} says.
+ * Loads the data files of one chunk in one transaction together with its checkpoint row, into
+ * the routed target table, as REPLACE, INSERT or INSERT IGNORE as {@code on-duplicate} says. A
+ * data file is either a LOAD DATA statement with its rows file ({@link RowsFile}; read with LOAD
+ * DATA LOCAL INFILE where the target allows it, else sent as multi-row INSERTs), or lines of
+ * INSERT statements (mydumper's default, and dumps written before the LOAD DATA format).
  */
 final class DataFileLoader {
     /** Work done in the chunk's transaction after its rows (the checkpoint row). */
@@ -23,14 +27,35 @@ final class DataFileLoader {
         void run(Connection c) throws SQLException;
     }
 
+    /** Size of one INSERT when rows cannot go by LOAD DATA; DM's default statement-size. */
+    static final int INSERT_STATEMENT_BYTES = 1_000_000;
+    private static final int ER_DUP_ENTRY = 1062;
+
     private final String verb;
+    private final String loadDataKeyword;
+    private final boolean ignoreDuplicates;
+    private final LoadMetrics metrics;
+    private volatile Boolean localInfile;
 
     DataFileLoader(String onDuplicate) {
-        this.verb = switch (onDuplicate == null ? "" : onDuplicate.toLowerCase()) {
+        this(onDuplicate, LoadMetrics.none());
+    }
+
+    DataFileLoader(String onDuplicate, LoadMetrics metrics) {
+        this.metrics = metrics;
+        String mode = onDuplicate == null ? "" : onDuplicate.toLowerCase();
+        this.verb = switch (mode) {
             case "error" -> "INSERT INTO ";
             case "ignore" -> "INSERT IGNORE INTO ";
             default -> "REPLACE INTO ";
         };
+        // LOAD DATA LOCAL turns a duplicate into a warning whatever it is told; "error" checks them
+        this.loadDataKeyword = switch (mode) {
+            case "error" -> "";
+            case "ignore" -> "IGNORE ";
+            default -> "REPLACE ";
+        };
+        this.ignoreDuplicates = mode.equals("ignore");
     }
 
     /**
@@ -39,20 +64,29 @@ final class DataFileLoader {
      */
     boolean load(Connection c, List<DumpContents.DataFile> files, TableName target, BooleanSupplier stopping,
             InTransaction record) {
-        DumpContents.DataFile file = null;
+        String part = "(session)";
         try (Statement st = c.createStatement()) {
+            // rows come from a consistent snapshot of tables with the same keys, and a chunk is all
+            // or nothing: re-checking foreign keys row by row buys nothing
             st.execute("SET SESSION foreign_key_checks = 0");
             c.setAutoCommit(false);
+            long t0 = System.nanoTime();
             try {
                 for (DumpContents.DataFile f : files) {
-                    file = f;
+                    part = f.name();
                     if (!loadFile(st, f, target, stopping)) {
                         c.rollback();
                         return false;
                     }
                 }
+                part = "(checkpoint)";
+                if (stopping.getAsBoolean()) {
+                    c.rollback();
+                    return false;
+                }
                 record.run(c);
                 c.commit();
+                metrics.transaction(target.schema(), target.table(), (System.nanoTime() - t0) / 1e9);
                 return true;
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(c);
@@ -61,13 +95,73 @@ final class DataFileLoader {
                 c.setAutoCommit(true);
             }
         } catch (SQLException e) {
-            throw DumpLoadErrors.LOAD_FILE.wrap(e, file == null ? "(checkpoint)" : file.name());
+            throw DumpLoadErrors.LOAD_FILE.wrap(e, part);
         }
     }
 
-    /** Runs one file's statements in the caller's transaction; false when stopped. */
-    private boolean loadFile(Statement st, DumpContents.DataFile file, TableName target,
-            BooleanSupplier stopping) {
+    /** Sends one file's rows in the caller's transaction; false when stopped. */
+    private boolean loadFile(Statement st, DumpContents.DataFile file, TableName target, BooleanSupplier stopping)
+            throws SQLException {
+        try {
+            String text = firstStatement(file);
+            return RowsFile.isLoadData(text)
+                    ? loadRows(st, file, RowsFile.parse(file.path(), text), target, stopping)
+                    : loadStatements(st, file, target, stopping);
+        } catch (IOException e) {
+            throw DumpLoadErrors.LOAD_FILE.wrap(e, file.name());
+        }
+    }
+
+    /** The file's first statement line, skipping blank lines and mydumper's comment header. */
+    private static String firstStatement(DumpContents.DataFile file) throws IOException {
+        try (BufferedReader in = Files.newBufferedReader(file.path(), StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                if (!line.isBlank() && !line.startsWith("/*")) {
+                    return line;
+                }
+            }
+        }
+        return "";
+    }
+
+    private boolean loadRows(Statement st, DumpContents.DataFile file, RowsFile rows, TableName target,
+            BooleanSupplier stopping) throws SQLException, IOException {
+        if (stopping.getAsBoolean()) {
+            return false;
+        }
+        if (!targetAllowsLocalInfile(st)) {
+            return RowInserts.send(st, rows, verb + target.quoted() + " " + rows.quotedColumnList() + " VALUES ",
+                    INSERT_STATEMENT_BYTES, stopping, file.name(), metrics::statement);
+        }
+        long t0 = System.nanoTime();
+        st.execute(rows.loadStatement(loadDataKeyword, target));
+        metrics.statement((System.nanoTime() - t0) / 1e9);
+        // LOAD DATA LOCAL reports a value it had to change as a warning, not an error: any such
+        // warning means the target would not hold the source's value, so the file is refused
+        for (SQLWarning w = st.getWarnings(); w != null; w = w.getNextWarning()) {
+            if (!(ignoreDuplicates && w.getErrorCode() == ER_DUP_ENTRY)) {
+                throw DumpLoadErrors.LOAD_FILE.error(file.name() + " (" + w.getErrorCode() + ": " + w.getMessage() + ")");
+            }
+        }
+        return true;
+    }
+
+    /** Whether LOAD DATA LOCAL works on this target; asked once per loader (one target). */
+    private boolean targetAllowsLocalInfile(Statement st) throws SQLException {
+        Boolean allowed = localInfile;
+        if (allowed == null) {
+            try (ResultSet rs = st.executeQuery("SELECT @@GLOBAL.local_infile")) {
+                allowed = rs.next() && rs.getInt(1) == 1;
+            }
+            localInfile = allowed;
+        }
+        return allowed;
+    }
+
+    /** Lines of {@code INSERT INTO `t` VALUES ...;}, each re-aimed at the routed target. */
+    private boolean loadStatements(Statement st, DumpContents.DataFile file, TableName target, BooleanSupplier stopping)
+            throws SQLException, IOException {
         String source = "INSERT INTO " + TableName.quote(file.table().table()) + " ";
         String replacement = verb + target.quoted() + " ";
         int lineNo = 0;
@@ -86,15 +180,15 @@ final class DataFileLoader {
                             "expected a statement starting with " + source.strip());
                 }
                 try {
+                    long t0 = System.nanoTime();
                     st.execute(replacement + line.substring(source.length()));
+                    metrics.statement((System.nanoTime() - t0) / 1e9);
                 } catch (SQLException e) {
                     throw DumpLoadErrors.LOAD_FILE.wrap(e, file.name() + " (line " + lineNo + ")");
                 }
             }
-            return true;
-        } catch (IOException e) {
-            throw DumpLoadErrors.LOAD_FILE.wrap(e, file.name());
         }
+        return true;
     }
 
     private static void rollbackQuietly(Connection c) {

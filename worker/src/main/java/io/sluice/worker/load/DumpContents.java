@@ -1,6 +1,7 @@
 package io.sluice.worker.load;
 
 import io.sluice.common.errors.DumpLoadErrors;
+import io.sluice.worker.dump.DataFileFormat;
 import io.sluice.worker.dump.DumpLayout;
 import io.sluice.worker.dump.DumpLayout.DumpedTable;
 import java.io.IOException;
@@ -51,7 +52,9 @@ record DumpContents(Path dir, List<String> schemas, List<TableFile> tableSchemas
             Optional<DumpedTable> d = DumpLayout.dataFileOf(name, schemas);
             if (d.isPresent()) {
                 try {
-                    data.add(new DataFile(d.get(), p, Files.size(p)));
+                    // a LOAD DATA statement file's size counts its rows file too, for progress
+                    Path rows = p.resolveSibling(DataFileFormat.rowsFileOf(name));
+                    data.add(new DataFile(d.get(), p, Files.size(p) + (Files.exists(rows) ? Files.size(rows) : 0)));
                 } catch (IOException e) {
                     throw DumpLoadErrors.LOAD_READ_DIR.wrap(e, p);
                 }

@@ -108,6 +108,8 @@ public final class LoadUnit implements Unit {
                 }
             }
             List<Chunk> todo = new ArrayList<>();
+            List<DumpContents.DataFile> allFiles = new ArrayList<>();
+            List<DumpContents.DataFile> loadedFiles = new ArrayList<>();
             for (DumpManifest.ChunkEntry e : manifest.chunks()) {
                 List<DumpContents.DataFile> chunkFiles = new ArrayList<>();
                 for (String name : e.files()) {
@@ -119,8 +121,10 @@ public final class LoadUnit implements Unit {
                 }
                 Chunk chunk = new Chunk(e, chunkFiles);
                 totalBytes.addAndGet(chunk.bytes());
+                allFiles.addAll(chunkFiles);
                 if (recorded.contains(e.id())) {
                     finishedBytes.addAndGet(chunk.bytes());
+                    loadedFiles.addAll(chunkFiles);
                 } else {
                     todo.add(chunk);
                 }
@@ -128,10 +132,11 @@ public final class LoadUnit implements Unit {
             LOG.info("load starting {} chunks={} alreadyLoaded={} totalBytes={} poolSize={} dumpId={} checkpoint={}",
                     ctx.logTags(), manifest.chunks().size(), manifest.chunks().size() - todo.size(), totalBytes.get(),
                     poolSize, manifest.dumpId(), checkpoint.table());
+            LoadMetrics metrics = LoadMetrics.start(ctx, allFiles, loadedFiles, dump.tableSchemas().size());
             if (!todo.isEmpty()) {
                 // tables first: a resumed load re-runs these, which IF NOT EXISTS makes harmless
                 new SchemaCreator(ctx.rules()).create(ds, dump);
-                if (!loadChunks(ctx, ds, checkpoint, cfg, todo, poolSize, manifest.dumpId(), dump)) {
+                if (!loadChunks(ctx, ds, checkpoint, cfg, todo, poolSize, manifest.dumpId(), dump, metrics)) {
                     LOG.info("load stopped {} finishedBytes={} totalBytes={}", ctx.logTags(), finishedBytes.get(), totalBytes.get());
                     return;
                 }
@@ -166,8 +171,9 @@ public final class LoadUnit implements Unit {
 
     /** Returns false when stopped before every chunk was loaded. */
     private boolean loadChunks(SubtaskContext ctx, HikariDataSource ds, LoadCheckpoint checkpoint, LoaderConfig cfg,
-            List<Chunk> todo, int poolSize, String dumpId, DumpContents dump) throws InterruptedException {
-        DataFileLoader loader = new DataFileLoader(cfg.onDuplicate);
+            List<Chunk> todo, int poolSize, String dumpId, DumpContents dump, LoadMetrics metrics)
+            throws InterruptedException {
+        DataFileLoader loader = new DataFileLoader(cfg.onDuplicate, metrics);
         Map<String, String> creates = new HashMap<>();
         for (DumpContents.TableFile tf : dump.tableSchemas()) {
             creates.put(tf.table().schema() + "." + tf.table().table(), SchemaCreator.statementOf(tf.path()));
@@ -198,6 +204,7 @@ public final class LoadUnit implements Unit {
                                 });
                         if (loaded) {
                             finishedBytes.addAndGet(chunk.bytes());
+                            chunk.files().forEach(metrics::fileLoaded);
                         }
                         return loaded;
                     } catch (SQLException ex) {
@@ -218,6 +225,7 @@ public final class LoadUnit implements Unit {
             }
             RuntimeException err = failure.get();
             if (err != null) {
+                metrics.exitedWithError();
                 LOG.warn("load failed {} error=\"{}\"", ctx.logTags(), err.getMessage());
                 throw err;
             }

@@ -11,6 +11,7 @@ import io.sluice.common.cli.VersionInfo;
 import io.sluice.common.errors.SluiceException;
 import io.sluice.proto.KeepAliveRequest;
 import io.sluice.worker.DataPathUnits;
+import io.sluice.worker.metrics.FullPhaseMetrics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
@@ -48,6 +49,7 @@ public final class WorkerMain implements Runnable {
             Path dataDir = Path.of(opts.dataDir).toAbsolutePath();
             Files.createDirectories(dataDir);
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            FullPhaseMetrics.registerTo(metrics.getPrometheusRegistry());
             BoundSource bound = new BoundSource(opts.name, dataDir, new DataPathUnits());
             MasterLink link = new MasterLink(opts, bound);
             Server server = Server.builder().http(opts.port())

@@ -73,9 +73,11 @@ class DumpMetadataTest {
     }
 
     @Test
-    void escapesAsMydumperDoes() {
-        StringBuilder sb = new StringBuilder();
-        RowEncoder.appendEscaped(sb, "a'b\"c\\d\ne\rf\0g\u001ah😀");
-        assertEquals("a\\'b\\\"c\\\\d\\ne\\rf\\0g\\Zh😀", sb.toString());
+    void dataFileFieldsSplitAtTabsAndUndoEscapes() {
+        assertEquals(java.util.Arrays.asList("a\tb", null, "", "NULL", "\\N", "x\ny\r\0\\", "😀"),
+                DataFileFormat.fields("a\\tb\t\\N\t\tNULL\t\\\\N\tx\\ny\\r\\0\\\\\t😀"));
+        assertEquals(java.util.Arrays.asList("", ""), DataFileFormat.fields("\t"));
+        assertEquals("db.t.000000001.dat", DataFileFormat.rowsFileOf("db.t.000000001.sql"));
+        assertEquals("'it''s a \\\\ path'", DataFileFormat.sqlString("it's a \\ path"));
     }
 }
