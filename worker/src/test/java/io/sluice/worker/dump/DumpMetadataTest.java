@@ -73,6 +73,13 @@ class DumpMetadataTest {
     }
 
     @Test
+    void escapesStringLiteralsAsMydumperDoes() {
+        StringBuilder sb = new StringBuilder();
+        DataFileFormat.appendEscaped(sb, "a'b\"c\\d\ne\rf\0g\u001ah😀");
+        assertEquals("a\\'b\\\"c\\\\d\\ne\\rf\\0g\\Zh😀", sb.toString());
+    }
+
+    @Test
     void dataFileFieldsSplitAtTabsAndUndoEscapes() {
         assertEquals(java.util.Arrays.asList("a\tb", null, "", "NULL", "\\N", "x\ny\r\0\\", "😀"),
                 DataFileFormat.fields("a\\tb\t\\N\t\tNULL\t\\\\N\tx\\ny\\r\\0\\\\\t😀"));
