@@ -280,6 +280,60 @@ class FullPhaseTest {
     }
 
     @Test
+    void aKeylessTableInSeveralFilesLoadsAllOrNothing() throws Exception {
+        try {
+            keylessInSeveralFiles();
+        } finally {
+            src.execute("DROP DATABASE IF EXISTS kl");
+        }
+    }
+
+    private void keylessInSeveralFiles() throws Exception {
+        // about 2.4 MB of rows: three files at a chunk-filesize of 1 MB, all in the table's one chunk
+        src.execute("CREATE DATABASE kl", "CREATE TABLE kl.t (x INT, s VARCHAR(100))",
+                "INSERT INTO kl.t SELECT seq % 50, REPEAT('z', 70) FROM mysql.seq_1_to_32000", "ANALYZE TABLE kl.t");
+        Path dir = Files.createTempDirectory("dump-kl");
+        SubtaskContext ctx = context(src, dst, "kl", dir, 0, 0, 1, "    block-allow-list: kl",
+                "block-allow-list:\n  kl:\n    do-dbs: [\"kl\"]\n");
+        ctx.instance().mydumper.chunkFilesize = "1";
+        new DumpUnit().process(ctx);
+        DumpManifest manifest = DumpManifest.read(dir);
+        assertEquals(1, manifest.chunks().size(), manifest.chunks().toString());
+        DumpManifest.ChunkEntry chunk = manifest.chunks().get(0);
+        assertTrue(chunk.files().size() >= 2, chunk.toString());
+        for (String f : chunk.files()) {
+            assertTrue(Files.readString(dir.resolve(f)).startsWith("LOAD DATA LOCAL INFILE "), f);
+        }
+
+        DumpContents dump = DumpContents.scan(dir);
+        java.util.Map<String, DumpContents.DataFile> byName = new java.util.HashMap<>();
+        dump.dataFiles().forEach(f -> byName.put(f.name(), f));
+        LoadCheckpoint cp = new LoadCheckpoint("dm_meta", "kl", FullPhaseFixture.SOURCE_ID);
+        try (var ds = DbConnector.pool(ctx.task().targetDatabase, "test-kl", 1)) {
+            try (Connection c = ds.getConnection()) {
+                cp.create(c);
+            }
+            new SchemaCreator(ctx.rules()).create(ds, dump);
+            // a worker dies after the first file of the chunk went to the target, before the second
+            try (Connection c = ds.getConnection()) {
+                int[] n = {0};
+                assertFalse(new DataFileLoader("error").load(c, chunk.files().stream().map(byName::get).toList(),
+                        ctx.rules().route("kl", "t"), () -> ++n[0] > 1,
+                        tx -> cp.recordChunk(tx, chunk, manifest.dumpId(), "w-dead", 1)));
+                assertEquals(2, n[0], "stopped right after the first file");
+            }
+        }
+        assertEquals(0, scalar(dst, "SELECT COUNT(*) FROM kl.t"));
+        assertEquals(0, scalar(dst, "SELECT COUNT(*) FROM dm_meta.kl_loader_checkpoint"));
+
+        new LoadUnit().process(ctx);
+        var cols = columns(src, "kl", "t");
+        assertEquals(fingerprint(src, "kl", "t", cols), fingerprint(dst, "kl", "t", cols));
+        assertEquals(32000, scalar(dst, "SELECT COUNT(*) FROM kl.t"));
+        assertEquals(1, scalar(dst, "SELECT COUNT(*) FROM dm_meta.kl_loader_checkpoint WHERE `offset` = end_pos"));
+    }
+
+    @Test
     void blockAllowListDecidesWhatIsDumped() throws Exception {
         try {
             blockAllow();
