@@ -71,7 +71,7 @@ class FullPhaseMetricsTest {
             assertTrue(files >= 100, "the table is split into chunk files: " + files);
             assertTrue(value(scrape, "dm_loader_data_size_gauge", ts) > ROWS * 30.0, scrape);
             assertEquals(files, value(scrape, "dm_loader_txn_duration_time_count", Map.of("task", "mx", "worker", "metrics-w1",
-                    "source_id", "mysql-01", "target_schema", "mx", "target_table", "t")), "one transaction per file");
+                    "source_id", "mysql-01", "target_schema", "mx", "target_table", "t")), "one transaction per chunk, one file per keyed chunk");
             assertEquals(files, value(scrape, "dm_loader_stmt_duration_time_count", Map.of("type", "stmt", "task", "mx")),
                     "one LOAD DATA statement per file");
             assertTrue(value(scrape, "dm_loader_query_duration_time_sum", ts) > 0);

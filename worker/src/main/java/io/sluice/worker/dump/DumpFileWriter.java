@@ -12,7 +12,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
 /**
- * Writes one chunk of a table the way mydumper's {@code --load-data} does: the rows go to
+ * Writes one data file of a chunk the way mydumper's {@code --load-data} does: the rows go to
  * {@code db.tbl.NNNNNNNNN.dat} in {@link DataFileFormat}, and {@code db.tbl.NNNNNNNNN.sql} holds
  * the one LOAD DATA statement that reads them. Both are written under temporary names and
  * renamed when finished, the statement file last, so a statement file that exists always has
@@ -69,14 +69,14 @@ final class DumpFileWriter implements AutoCloseable {
         return rows;
     }
 
-    /** Time spent writing and syncing this chunk's files (not reading rows), for dumpling's write latency. */
+    /** Time spent writing and syncing this data file's two files (not reading rows), for dumpling's write latency. */
     double writeSeconds() {
         return writeNanos / 1e9;
     }
 
     /**
-     * Syncs and renames the rows file into place, then writes the statement file. A chunk
-     * without rows is not kept. Returns whether the chunk was kept.
+     * Syncs and renames the rows file into place, then writes the statement file. A data file
+     * without rows is not kept. Returns whether it was kept.
      */
     boolean finish() {
         long t0 = System.nanoTime();
@@ -100,7 +100,7 @@ final class DumpFileWriter implements AutoCloseable {
         }
     }
 
-    /** Abandons an unfinished chunk (stop or failure): the temporary file is removed. */
+    /** Abandons an unfinished data file (stop or failure): the temporary file is removed. */
     @Override
     public void close() {
         if (done) {

@@ -9,8 +9,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One load run's DM metrics: sizes when it starts, progress and per-table remaining time after
- * each file, and the latency of each file's statements and transaction. Remaining time is the
- * table's bytes left over the run's rate so far, as DM estimates it.
+ * each committed file, the latency of each statement and of each chunk's transaction (one file,
+ * or all the files of a keyless table). Remaining time is the table's bytes left over the run's
+ * rate so far, as DM estimates it.
  */
 final class LoadMetrics {
     private final String task;
