@@ -50,7 +50,7 @@ public final class WorkerLinkService extends WorkerLinkGrpc.WorkerLinkImplBase {
     public void registerWorker(RegisterWorkerRequest req, StreamObserver<RegisterWorkerResponse> out) {
         RegisterWorkerResponse resp;
         try {
-            ensureRegistered(req.getName(), req.getAddress());
+            ensureRegistered(req.getName(), req.getAddress(), 0);
             resp = RegisterWorkerResponse.newBuilder().setResult(true).build();
         } catch (SluiceException e) {
             resp = RegisterWorkerResponse.newBuilder().setResult(false).setMsg(e.getMessage()).build();
@@ -67,7 +67,7 @@ public final class WorkerLinkService extends WorkerLinkGrpc.WorkerLinkImplBase {
                 resp = KeepAliveResponse.newBuilder().setResult(false).setLeader(false)
                         .setMsg("not leader").setLeaderAddr(String.valueOf(raft.leaderId())).build();
             } else {
-                ensureRegistered(req.getName(), req.getAddress());
+                ensureRegistered(req.getName(), req.getAddress(), req.getKeepaliveTtl() * 1000);
                 scheduler.heard(req, System.currentTimeMillis());
                 resp = answerWhenChanged(req);
             }
@@ -116,12 +116,14 @@ public final class WorkerLinkService extends WorkerLinkGrpc.WorkerLinkImplBase {
         }
     }
 
-    private void ensureRegistered(String name, String address) {
+    /** Records the worker, its address and its TTL (when given, > 0) in the metadata, if any of them is new. */
+    private void ensureRegistered(String name, String address, long ttlMillis) {
         WorkerEntry w = raft.localState().getWorkersOrDefault(name, null);
-        if (w == null || !w.getAddress().equals(address)) {
+        long ttl = ttlMillis > 0 ? ttlMillis : w == null ? 0 : w.getKeepaliveTtlMillis();
+        if (w == null || !w.getAddress().equals(address) || w.getKeepaliveTtlMillis() != ttl) {
             raft.submit(RaftCommand.newBuilder().setPutWorker(PutWorker.newBuilder().setWorker(
-                    WorkerEntry.newBuilder().setName(name).setAddress(address))).build());
-            LOG.info("event=worker_registered worker={} addr={} master={}", name, address, selfClientAddr);
+                    WorkerEntry.newBuilder().setName(name).setAddress(address).setKeepaliveTtlMillis(ttl))).build());
+            LOG.info("event=worker_registered worker={} addr={} keepalive_ttl_ms={} master={}", name, address, ttl, selfClientAddr);
         }
     }
 
