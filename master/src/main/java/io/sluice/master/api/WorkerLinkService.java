@@ -107,7 +107,7 @@ public final class WorkerLinkService extends WorkerLinkGrpc.WorkerLinkImplBase {
         return KeepAliveResponse.newBuilder().setResult(true).setLeader(true).setAssignment(a).setAssignmentDigest(digest).build();
     }
 
-    /** Equal for equal assignments on every master: the bytes of a message without maps are deterministic. */
+    /** Equal for equal assignments on every master: an assignment has no maps, and its subtasks are in name order. */
     static String digest(Assignment a) {
         try {
             return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(a.toByteArray()), 0, 12);
@@ -138,7 +138,8 @@ public final class WorkerLinkService extends WorkerLinkGrpc.WorkerLinkImplBase {
         }
         Assignment.Builder a = Assignment.newBuilder().setSource(b.getSource()).setEpoch(b.getEpoch())
                 .setSourceConfig(source.getConfig());
-        for (TaskEntry t : state.getTasksMap().values()) {
+        // in task name order, so every master builds the same bytes (and digest) for the same assignment
+        for (TaskEntry t : state.getTasksMap().values().stream().sorted(java.util.Comparator.comparing(TaskEntry::getName)).toList()) {
             Stage stage = t.getStagesOrDefault(b.getSource(), null);
             if (stage != null) {
                 a.addSubTasks(SubTaskAssignment.newBuilder().setTask(t.getName()).setTaskConfig(t.getConfig()).setStage(stage)
