@@ -56,7 +56,7 @@ public final class WorkerLinkService extends WorkerLinkGrpc.WorkerLinkImplBase {
     public void registerWorker(RegisterWorkerRequest req, StreamObserver<RegisterWorkerResponse> out) {
         RegisterWorkerResponse resp;
         try {
-            ensureRegistered(req.getName(), req.getAddress());
+            ensureRegistered(req.getName(), req.getAddress(), 0);
             resp = RegisterWorkerResponse.newBuilder().setResult(true).build();
         } catch (SluiceException e) {
             resp = RegisterWorkerResponse.newBuilder().setResult(false).setMsg(e.getMessage()).build();
@@ -72,7 +72,7 @@ public final class WorkerLinkService extends WorkerLinkGrpc.WorkerLinkImplBase {
             if (!raft.isLeader()) {
                 resp = forwardToLeader(req);
             } else {
-                ensureRegistered(req.getName(), req.getAddress());
+                ensureRegistered(req.getName(), req.getAddress(), req.getKeepaliveTtl() * 1000);
                 scheduler.heard(req, keepaliveTtl.millisFor(raft.localState(), req), System.currentTimeMillis());
                 resp = answerWhenChanged(req);
             }
@@ -112,7 +112,7 @@ public final class WorkerLinkService extends WorkerLinkGrpc.WorkerLinkImplBase {
         return KeepAliveResponse.newBuilder().setResult(true).setLeader(true).setAssignment(a).setAssignmentDigest(digest).build();
     }
 
-    /** Equal for equal assignments on every master: the bytes of a message without maps are deterministic. */
+    /** Equal for equal assignments on every master: an assignment has no maps, and its subtasks are in name order. */
     static String digest(Assignment a) {
         try {
             return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(a.toByteArray()), 0, 12);
@@ -135,12 +135,14 @@ public final class WorkerLinkService extends WorkerLinkGrpc.WorkerLinkImplBase {
         }
     }
 
-    private void ensureRegistered(String name, String address) {
+    /** Records the worker, its address and its TTL (when given, > 0) in the metadata, if any of them is new. */
+    private void ensureRegistered(String name, String address, long ttlMillis) {
         WorkerEntry w = raft.localState().getWorkersOrDefault(name, null);
-        if (w == null || !w.getAddress().equals(address)) {
+        long ttl = ttlMillis > 0 ? ttlMillis : w == null ? 0 : w.getKeepaliveTtlMillis();
+        if (w == null || !w.getAddress().equals(address) || w.getKeepaliveTtlMillis() != ttl) {
             raft.submit(RaftCommand.newBuilder().setPutWorker(PutWorker.newBuilder().setWorker(
-                    WorkerEntry.newBuilder().setName(name).setAddress(address))).build());
-            LOG.info("event=worker_registered worker={} addr={} master={}", name, address, selfClientAddr);
+                    WorkerEntry.newBuilder().setName(name).setAddress(address).setKeepaliveTtlMillis(ttl))).build());
+            LOG.info("event=worker_registered worker={} addr={} keepalive_ttl_ms={} master={}", name, address, ttl, selfClientAddr);
         }
     }
 
@@ -155,7 +157,8 @@ public final class WorkerLinkService extends WorkerLinkGrpc.WorkerLinkImplBase {
         }
         Assignment.Builder a = Assignment.newBuilder().setSource(b.getSource()).setEpoch(b.getEpoch())
                 .setSourceConfig(source.getConfig());
-        for (TaskEntry t : state.getTasksMap().values()) {
+        // in task name order, so every master builds the same bytes (and digest) for the same assignment
+        for (TaskEntry t : state.getTasksMap().values().stream().sorted(java.util.Comparator.comparing(TaskEntry::getName)).toList()) {
             Stage stage = t.getStagesOrDefault(b.getSource(), null);
             if (stage != null) {
                 a.addSubTasks(SubTaskAssignment.newBuilder().setTask(t.getName()).setTaskConfig(t.getConfig()).setStage(stage)

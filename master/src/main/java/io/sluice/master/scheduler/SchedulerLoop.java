@@ -15,9 +15,8 @@ import io.sluice.proto.KeepAliveRequest;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +30,7 @@ public final class SchedulerLoop implements AutoCloseable {
 
     private final RaftGroup raft;
     private final WorkerLiveness liveness;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+    private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
         Thread t = new Thread(r, "binding-scheduler");
         t.setDaemon(true);
         return t;
@@ -47,6 +46,7 @@ public final class SchedulerLoop implements AutoCloseable {
         this.liveness = liveness;
         this.self = self;
         this.initialMembers = initialMembers;
+        timer.setRemoveOnCancelPolicy(true); // each keepalive re-arms its worker's expiry: do not pile up the old ones
     }
 
     public WorkerLiveness liveness() {
@@ -84,9 +84,10 @@ public final class SchedulerLoop implements AutoCloseable {
 
     /** Called when this master becomes leader: nobody is declared dead for one TTL, and nobody later. */
     public void onLeaderStart() {
-        java.util.Set<String> known = raft.localState().getWorkersMap().keySet();
+        Map<String, Long> known = new java.util.HashMap<>();
+        raft.localState().getWorkersMap().forEach((name, w) -> known.put(name, w.getKeepaliveTtlMillis()));
         liveness.graceAll(known, System.currentTimeMillis());
-        known.forEach(this::armExpiry);
+        known.keySet().forEach(this::armExpiry);
     }
 
     /** A keepalive arrived: the worker lives for another TTL from now, and is rescheduled the moment it lapses. */

@@ -38,13 +38,17 @@ public final class WorkerLiveness {
         return defaultTtlMillis;
     }
 
-    /** On becoming leader: every known worker counts as just heard from. */
-    public void graceAll(Iterable<String> workers, long now) {
-        for (String w : workers) {
+    /**
+     * On becoming leader: every known worker counts as just heard from, for its own TTL (as it
+     * registered it) when known, else for the one it last told us, else the default.
+     */
+    public void graceAll(Map<String, Long> ttlMillisByWorker, long now) {
+        ttlMillisByWorker.forEach((w, registeredTtl) -> {
             Heard h = heard.get(w);
             KeepAliveRequest last = h == null ? KeepAliveRequest.newBuilder().setName(w).build() : h.report();
-            heard.put(w, new Heard(now, h == null ? defaultTtlMillis : h.ttlMillis(), last));
-        }
+            long ttl = registeredTtl > 0 ? registeredTtl : h != null ? h.ttlMillis() : defaultTtlMillis;
+            heard.put(w, new Heard(now, ttl, last));
+        });
     }
 
     public Set<String> alive(long now) {

@@ -49,7 +49,7 @@ public final class MasterLink implements Runnable {
     private volatile boolean running = true;
     /** Send time of the last keepalive a leader answered. */
     private volatile long lastAnsweredSend = System.currentTimeMillis();
-    private String heldAssignment = "";
+    private volatile String heldAssignment = "";
     private boolean selfFenced;
 
     public MasterLink(WorkerOptions opts, BoundSource bound) {
@@ -99,7 +99,9 @@ public final class MasterLink implements Runnable {
                 resp = master.keepAlive(r);
             } catch (RuntimeException e) {
                 LOG.debug("event=keepalive_failed worker={} master={} msg={}", opts.name, master.addr, e.getMessage());
-                master.reconnect();
+                if (System.currentTimeMillis() - sent >= master.deadline.toMillis()) {
+                    master.reconnect(); // it ran into its deadline: the connection may have silently stopped carrying bytes
+                }
                 continue;
             }
             if (!resp.getLeader() || !resp.getResult()) {
@@ -158,7 +160,7 @@ public final class MasterLink implements Runnable {
      */
     private static final class MasterClient {
         final String addr;
-        private final Duration deadline;
+        final Duration deadline;
         private ClientFactory factory;
         private WorkerLinkGrpc.WorkerLinkBlockingStub stub;
 
