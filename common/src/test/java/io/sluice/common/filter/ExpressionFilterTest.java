@@ -1,0 +1,89 @@
+package io.sluice.common.filter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sluice.common.config.ConfigFiles;
+import io.sluice.common.config.TaskConfig;
+import io.sluice.common.errors.ConfigErrors;
+import io.sluice.common.errors.SluiceException;
+import io.sluice.common.filter.expression.SqlExpression;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Which row changes a source's expression filters drop, as DM defines it. */
+class ExpressionFilterTest {
+    private static final List<SqlExpression.Column> TBL = List.of(new SqlExpression.Column("id", "int"), new SqlExpression.Column("c", "int"));
+
+    private static ExpressionFilter filter(String rules, String names) {
+        TaskConfig t = ConfigFiles.parseTask("""
+                name: t
+                task-mode: incremental
+                target-database: {host: 127.0.0.1, port: 4000, user: root}
+                mysql-instances:
+                  - source-id: s1
+                    expression-filters: %s
+                expression-filter:
+                %s""".formatted(names, rules.indent(2)));
+        return ExpressionFilter.of(t, t.mysqlInstances.get(0));
+    }
+
+    @Test
+    void insertRuleDropsMatchingRowsOfItsTableOnly() {
+        ExpressionFilter f = filter("even_c: {schema: expr_filter, table: tbl, insert-value-expr: \"c % 2 = 0\"}", "[even_c]");
+        ExpressionFilter.TableRules r = f.forTable("expr_filter", "tbl", TBL);
+        assertFalse(r.skipInsert(new Object[] {1, 1}));
+        assertTrue(r.skipInsert(new Object[] {2, 2}));
+        assertFalse(r.skipDelete(new Object[] {2, 2}), "an insert rule says nothing about deletes");
+        assertFalse(r.skipUpdate(new Object[] {2, 2}, new Object[] {2, 4}), "nor about updates");
+        assertNull(f.forTable("expr_filter", "other", TBL), "exact table names, no wildcards");
+        assertNull(f.forTable("expr_filter_2", "tbl", TBL));
+        assertTrue(f.forTable("EXPR_FILTER", "TBL", TBL).skipInsert(new Object[] {2, 2}), "names are case-insensitive by default");
+    }
+
+    @Test
+    void updateWithBothExpressionsNeedsBothToMatch() {
+        ExpressionFilter f = filter("u: {schema: db, table: tbl, update-old-value-expr: \"c = 1\", update-new-value-expr: \"c = 2\"}", "[u]");
+        ExpressionFilter.TableRules r = f.forTable("db", "tbl", TBL);
+        assertTrue(r.skipUpdate(new Object[] {1, 1}, new Object[] {1, 2}));
+        assertFalse(r.skipUpdate(new Object[] {1, 1}, new Object[] {1, 3}));
+        assertFalse(r.skipUpdate(new Object[] {1, 0}, new Object[] {1, 2}));
+        assertFalse(r.skipInsert(new Object[] {1, 1}));
+    }
+
+    @Test
+    void updateWithOneExpressionDecidesAlone() {
+        ExpressionFilter old = filter("u: {schema: db, table: tbl, update-old-value-expr: \"c = 1\"}", "[u]");
+        assertTrue(old.forTable("db", "tbl", TBL).skipUpdate(new Object[] {1, 1}, new Object[] {1, 99}));
+        assertFalse(old.forTable("db", "tbl", TBL).skipUpdate(new Object[] {1, 99}, new Object[] {1, 1}));
+        ExpressionFilter neu = filter("u: {schema: db, table: tbl, update-new-value-expr: \"c = 1\"}", "[u]");
+        assertTrue(neu.forTable("db", "tbl", TBL).skipUpdate(new Object[] {1, 99}, new Object[] {1, 1}));
+        assertFalse(neu.forTable("db", "tbl", TBL).skipUpdate(new Object[] {1, 1}, new Object[] {1, 99}));
+    }
+
+    @Test
+    void severalRulesAreOred() {
+        ExpressionFilter f = filter("""
+                small: {schema: db, table: tbl, delete-value-expr: "c < 10"}
+                big: {schema: db, table: tbl, delete-value-expr: "c > 100"}
+                """, "[small, big]");
+        ExpressionFilter.TableRules r = f.forTable("db", "tbl", TBL);
+        assertTrue(r.skipDelete(new Object[] {1, 5}));
+        assertTrue(r.skipDelete(new Object[] {1, 500}));
+        assertFalse(r.skipDelete(new Object[] {1, 50}));
+        assertFalse(r.skipDelete(new Object[] {1, null}), "NULL matches neither");
+    }
+
+    @Test
+    void aColumnTheTableLacksIsACodedError() {
+        ExpressionFilter f = filter("e: {schema: db, table: tbl, insert-value-expr: \"nope > 1\"}", "[e]");
+        SluiceException e = assertThrows(SluiceException.class, () -> f.forTable("db", "tbl", TBL));
+        assertEquals(ConfigErrors.EXPR_FILTER_UNKNOWN_COLUMN, e.code());
+        assertTrue(e.getMessage().contains("`db`.`tbl`") || e.getMessage().contains("db.tbl"), e.getMessage());
+        assertEquals(List.of("e: `nope`"), f.missingColumns("db", "tbl", List.of("id", "c")));
+        assertEquals(List.of(), f.missingColumns("db", "tbl", List.of("id", "NOPE")));
+    }
+}
