@@ -116,21 +116,29 @@ public final class ExpressionFilter {
         return bound.isEmpty() ? null : new TableRules(bound);
     }
 
-    /** The column names each rule on this table reads that {@code columns} lacks; empty when all are there. */
-    public List<String> missingColumns(String schema, String table, List<String> columns) {
-        List<String> missing = new ArrayList<>();
+    /**
+     * Checks that the rules on this table read only the given columns (the upstream's, at
+     * check-task time).
+     *
+     * @throws io.sluice.common.errors.SluiceException EXPR_FILTER_UNKNOWN_COLUMN naming the rule and the column
+     */
+    public void checkColumns(String schema, String table, List<String> columns) {
         for (Rule r : rules) {
             if (!same(r.schema(), schema) || !same(r.table(), table)) {
                 continue;
             }
             for (SqlExpression e : java.util.Arrays.asList(r.insert(), r.updateOld(), r.updateNew(), r.delete())) {
-                if (e != null) {
-                    e.columns().stream().filter(c -> columns.stream().noneMatch(c::equalsIgnoreCase))
-                            .map(c -> r.name() + ": `" + c + "`").forEach(missing::add);
+                if (e == null) {
+                    continue;
+                }
+                for (String c : e.columns()) {
+                    if (columns.stream().noneMatch(c::equalsIgnoreCase)) {
+                        throw ConfigErrors.EXPR_FILTER_UNKNOWN_COLUMN.error(r.name(), e.text(), new TableName(schema, table),
+                                "unknown column `" + c + "`");
+                    }
                 }
             }
         }
-        return missing;
     }
 
     private static SqlExpression.Bound bind(Rule r, SqlExpression e, String schema, String table, List<SqlExpression.Column> columns) {

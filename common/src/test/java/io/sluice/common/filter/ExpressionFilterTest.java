@@ -83,7 +83,11 @@ class ExpressionFilterTest {
         SluiceException e = assertThrows(SluiceException.class, () -> f.forTable("db", "tbl", TBL));
         assertEquals(ConfigErrors.EXPR_FILTER_UNKNOWN_COLUMN, e.code());
         assertTrue(e.getMessage().contains("`db`.`tbl`") || e.getMessage().contains("db.tbl"), e.getMessage());
-        assertEquals(List.of("e: `nope`"), f.missingColumns("db", "tbl", List.of("id", "c")));
-        assertEquals(List.of(), f.missingColumns("db", "tbl", List.of("id", "NOPE")));
+        SluiceException checked = assertThrows(SluiceException.class, () -> f.checkColumns("db", "tbl", List.of("id", "c")));
+        assertEquals(ConfigErrors.EXPR_FILTER_UNKNOWN_COLUMN, checked.code());
+        assertTrue(checked.getMessage().contains("name(e) SQL(nope > 1)") && checked.getMessage().contains("unknown column `nope`"),
+                checked.getMessage());
+        f.checkColumns("db", "tbl", List.of("id", "NOPE"));
+        f.checkColumns("db", "other", List.of("id"));
     }
 }

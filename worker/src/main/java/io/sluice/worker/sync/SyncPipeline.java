@@ -16,8 +16,10 @@ import io.sluice.common.db.DbConnector;
 import io.sluice.common.errors.SluiceException;
 import io.sluice.common.errors.SyncErrors;
 import io.sluice.common.filter.EventType;
+import io.sluice.common.filter.ExpressionFilter;
 import io.sluice.common.filter.MigrationRules;
 import io.sluice.common.filter.TableName;
+import io.sluice.common.filter.expression.SqlExpression;
 import io.sluice.worker.schema.SchemaTracker;
 import io.sluice.worker.schema.TableInfo;
 import java.io.Serializable;
@@ -27,6 +29,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.BitSet;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -73,6 +76,9 @@ final class SyncPipeline {
     private long lastFlushMillis = System.currentTimeMillis();
     private Connection upstreamConn;
     private long replayedRowsSkipped;
+    private ExpressionFilter expressionFilter = ExpressionFilter.NONE;
+    private final Map<TableInfo, ExpressionFilter.TableRules> boundExpressions = new IdentityHashMap<>();
+    private long filteredRows;
 
     SyncPipeline(MigrationRules rules, SchemaTracker tracker, ValueConverter converter, CausalityDispatcher dispatcher,
             SyncWriters writers, SyncCheckpoint checkpoint, Fence fence, DataSource target, DbConfig upstream,
@@ -200,6 +206,7 @@ final class SyncPipeline {
             }
         }
         TableName target = rules.route(schema, table);
+        ExpressionFilter.TableRules drop = expressionRules(info);
         int n = kind == RowChange.Kind.UPDATE ? updates.size() : rows.size();
         for (int i = 0; i < n; i++) {
             RowPosition pos = new RowPosition(file, h.getPosition(), i);
@@ -209,8 +216,50 @@ final class SyncPipeline {
                 case UPDATE -> new RowChange(kind, info, target, converter.convertRow(info, updates.get(i).getKey()),
                         converter.convertRow(info, updates.get(i).getValue()), pos);
             };
+            if (drop != null && dropped(drop, change)) {
+                filteredRows++; // the transaction's end still moves the checkpoint past it
+                continue;
+            }
             dispatch(change);
         }
+    }
+
+    private static boolean dropped(ExpressionFilter.TableRules drop, RowChange c) {
+        return switch (c.kind()) {
+            case INSERT -> drop.skipInsert(c.after());
+            case DELETE -> drop.skipDelete(c.before());
+            case UPDATE -> drop.skipUpdate(c.before(), c.after());
+        };
+    }
+
+    /**
+     * The expression filters of a table shape, bound once per shape: the tracker hands out the
+     * same {@link TableInfo} until a DDL changes the table, so identity is the right key.
+     */
+    private ExpressionFilter.TableRules expressionRules(TableInfo info) {
+        if (expressionFilter.isEmpty()) {
+            return null;
+        }
+        if (!boundExpressions.containsKey(info)) {
+            if (boundExpressions.size() > 1024) {
+                boundExpressions.clear();
+            }
+            List<SqlExpression.Column> columns = info.columns().stream()
+                    .map(c -> new SqlExpression.Column(c.name(), c.type())).toList();
+            boundExpressions.put(info, expressionFilter.forTable(info.schema(), info.table(), columns));
+        }
+        return boundExpressions.get(info);
+    }
+
+    /** Row changes of the incremental phase to leave out ({@code expression-filter}); none by default. */
+    SyncPipeline withExpressionFilter(ExpressionFilter filter) {
+        this.expressionFilter = filter;
+        return this;
+    }
+
+    /** Rows the expression filters dropped since this pipeline started. */
+    long filteredRows() {
+        return filteredRows;
     }
 
     private void dispatch(RowChange change) throws InterruptedException {

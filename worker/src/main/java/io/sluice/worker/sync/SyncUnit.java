@@ -8,6 +8,7 @@ import io.sluice.common.config.SyncerConfig;
 import io.sluice.common.db.DbConnector;
 import io.sluice.common.errors.SluiceException;
 import io.sluice.common.errors.SyncErrors;
+import io.sluice.common.filter.ExpressionFilter;
 import io.sluice.common.filter.TableName;
 import io.sluice.proto.SubTaskStatus;
 import io.sluice.proto.UnitType;
@@ -76,6 +77,7 @@ public final class SyncUnit implements Unit {
         SyncerConfig cfg = ctx.instance().syncer != null ? ctx.instance().syncer : new SyncerConfig();
         int workers = Math.max(1, cfg.workerCount);
         String tags = ctx.logTags();
+        ExpressionFilter expressions = ExpressionFilter.of(ctx.task(), ctx.instance()); // a bad rule fails before anything runs
         String meta = ctx.task().metaSchema;
         Fence fence = new Fence(meta, ctx.taskName(), ctx.sourceId(), ctx.epoch());
         SyncCheckpoint checkpoint = new SyncCheckpoint(meta, ctx.taskName(), ctx.sourceId());
@@ -116,7 +118,8 @@ public final class SyncUnit implements Unit {
                 SyncPipeline p = new SyncPipeline(ctx.rules(), tracker, new ValueConverter(mariaDb), new CausalityDispatcher(workers),
                         writers, checkpoint, fence, target, ctx.source().from, progress,
                         Math.max(100L, cfg.checkpointFlushInterval * 1000L), queues, start, mariaDb, tags)
-                        .withDumpDir(ctx.task().isIncremental() ? null : ctx.dumpDir());
+                        .withDumpDir(ctx.task().isIncremental() ? null : ctx.dumpDir())
+                        .withExpressionFilter(expressions);
                 pipeline = p;
                 try {
                     if (global == null) {
@@ -126,11 +129,12 @@ public final class SyncUnit implements Unit {
                     }
                     run(ctx, p);
                     if (halted) {
-                        LOG.info("sync halted {} replayedRowsSkipped={}", tags, p.replayedRowsSkipped());
+                        LOG.info("sync halted {} replayedRowsSkipped={} filteredRows={}", tags, p.replayedRowsSkipped(), p.filteredRows());
                         return;
                     }
                     p.flush(); // stop: everything read is written, and the checkpoint says so
-                    LOG.info("sync stopped {} checkpoint={} replayedRowsSkipped={}", tags, p.resumePosition(), p.replayedRowsSkipped());
+                    LOG.info("sync stopped {} checkpoint={} replayedRowsSkipped={} filteredRows={}", tags, p.resumePosition(),
+                            p.replayedRowsSkipped(), p.filteredRows());
                 } finally {
                     p.close();
                 }
@@ -222,6 +226,12 @@ public final class SyncUnit implements Unit {
     void halt() {
         halted = true;
         stopping = true;
+    }
+
+    /** Row changes the expression filters left out in this run. */
+    long filteredRows() {
+        SyncPipeline p = pipeline;
+        return p == null ? 0 : p.filteredRows();
     }
 
     @Override
