@@ -37,6 +37,9 @@ public final class SyncErrors {
     public static final ErrorCode START_POSITION = ErrorCode.define(36105, SYNC_UNIT, UPSTREAM, HIGH,
             "cannot determine where to start syncing", "Please set `meta` for the mysql-instance in the task file.");
 
+    public static final ErrorCode OPERATOR_NOT_EXIST = ErrorCode.define(36065, SYNC_UNIT, INTERNAL, ErrorLevel.LOW,
+            "error operator not exist, position: %s", "Please check the position with `query-status`; only a skip or replace not yet applied can be reverted.");
+
     public static final ErrorCode TRACKER_LOAD = ErrorCode.define(44101, SCHEMA_TRACKER, UPSTREAM, HIGH,
             "cannot load the schema of %s", "Please check the table exists on the upstream and resume the task.");
     public static final ErrorCode TRACKER_APPLY = ErrorCode.define(44102, SCHEMA_TRACKER, INTERNAL, HIGH,

@@ -14,6 +14,8 @@ import io.sluice.master.scheduler.SchedulerLoop;
 import io.sluice.proto.CommonWorkerResponse;
 import io.sluice.proto.GetConfigRequest;
 import io.sluice.proto.GetConfigResponse;
+import io.sluice.proto.HandleErrorRequest;
+import io.sluice.proto.HandleErrorResponse;
 import io.sluice.proto.ListMemberRequest;
 import io.sluice.proto.ListMemberResponse;
 import io.sluice.proto.MasterGrpc;
@@ -61,6 +63,7 @@ public final class MasterApiService extends MasterGrpc.MasterImplBase {
     private final TaskStatusView statusView;
     private final MemberView members;
     private final LeaderLink leader;
+    private final ErrorHandling errorHandling;
 
     public MasterApiService(RaftGroup raft, SchedulerLoop scheduler, MemberView members) {
         this.raft = raft;
@@ -68,6 +71,7 @@ public final class MasterApiService extends MasterGrpc.MasterImplBase {
         this.statusView = new TaskStatusView(scheduler.liveness());
         this.members = members;
         this.leader = new LeaderLink(raft);
+        this.errorHandling = new ErrorHandling(raft, statusView);
     }
 
     @Override
@@ -295,6 +299,12 @@ public final class MasterApiService extends MasterGrpc.MasterImplBase {
             scheduler.transfer(req.getSource(), req.getWorker());
             return TransferSourceResponse.newBuilder().setResult(true).build();
         }, e -> TransferSourceResponse.newBuilder().setResult(false).setMsg(e.getMessage()).build());
+    }
+
+    @Override
+    public void handleError(HandleErrorRequest req, StreamObserver<HandleErrorResponse> out) {
+        serve(out, stub -> stub.handleError(req), () -> errorHandling.handle(req),
+                e -> HandleErrorResponse.newBuilder().setResult(false).setMsg(e.getMessage()).build());
     }
 
     interface Body<T> {

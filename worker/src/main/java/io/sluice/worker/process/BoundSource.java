@@ -1,5 +1,6 @@
 package io.sluice.worker.process;
 
+import io.sluice.common.binlog.BinlogPosition;
 import io.sluice.common.config.ConfigFiles;
 import io.sluice.common.config.InstanceConfig;
 import io.sluice.common.config.SourceConfig;
@@ -15,7 +16,10 @@ import io.sluice.proto.SubTaskStatus;
 import io.sluice.worker.subtask.SubtaskContext;
 import io.sluice.worker.subtask.SubtaskRunner;
 import io.sluice.worker.subtask.SubtaskUnits;
+import io.sluice.worker.subtask.Unit;
 import io.sluice.worker.subtask.WorkerErrors;
+import io.sluice.worker.sync.ErrorOperations;
+import io.sluice.worker.sync.SyncUnit;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -41,6 +45,7 @@ public final class BoundSource {
     private long epoch;
     private final Map<String, SubtaskRunner> subtasks = new ConcurrentHashMap<>();
     private final Map<String, ProcessResult> broken = new ConcurrentHashMap<>();
+    private final Map<String, ErrorOperations> errorOperations = new ConcurrentHashMap<>();
 
     public BoundSource(String workerName, Path dataDir, SubtaskUnits units) {
         this.workerName = workerName;
@@ -65,10 +70,12 @@ public final class BoundSource {
         for (SubTaskAssignment st : a.getSubTasksList()) {
             wanted.add(st.getTask());
             SubtaskRunner r = subtasks.get(st.getTask());
+            // before the stage: a resume that handle-error asked for must find its operation
+            errorOperations.computeIfAbsent(st.getTask(), t -> new ErrorOperations()).update(st.getErrorOperationsList());
             if (r == null && !broken.containsKey(st.getTask())) {
                 try {
                     SubtaskContext ctx = context(a, st);
-                    r = new SubtaskRunner(ctx, units);
+                    r = new SubtaskRunner(ctx, withErrorOperations(errorOperations.get(st.getTask())));
                     subtasks.put(st.getTask(), r);
                 } catch (SluiceException e) {
                     LOG.error("event=subtask_rejected worker={} source={} task={} msg={}", workerName, source, st.getTask(), e.getMessage());
@@ -87,6 +94,38 @@ public final class BoundSource {
             }
         }
         broken.keySet().retainAll(wanted);
+        errorOperations.keySet().retainAll(wanted);
+    }
+
+    /** The data path's units, with the sync unit reading this subtask's handle-error operations. */
+    private SubtaskUnits withErrorOperations(ErrorOperations ops) {
+        return new SubtaskUnits() {
+            @Override
+            public Unit dump() {
+                return units.dump();
+            }
+
+            @Override
+            public Unit load() {
+                return units.load();
+            }
+
+            @Override
+            public Unit sync(BinlogPosition startIfNoCheckpoint) {
+                Unit u = units.sync(startIfNoCheckpoint);
+                return u instanceof SyncUnit sync ? sync.withErrorOperations(ops) : u;
+            }
+
+            @Override
+            public BinlogPosition dumpPosition(SubtaskContext ctx) {
+                return units.dumpPosition(ctx);
+            }
+
+            @Override
+            public boolean syncCheckpointExists(SubtaskContext ctx) throws Exception {
+                return units.syncCheckpointExists(ctx);
+            }
+        };
     }
 
     private SubtaskContext context(Assignment a, SubTaskAssignment st) {
@@ -106,6 +145,7 @@ public final class BoundSource {
         subtasks.values().forEach(r -> r.halt(Stage.Stopped));
         subtasks.clear();
         broken.clear();
+        errorOperations.clear();
     }
 
     public synchronized void unbind() {

@@ -13,6 +13,7 @@ import com.github.shyiko.mysql.binlog.event.WriteRowsEventData;
 import io.sluice.common.binlog.BinlogPosition;
 import io.sluice.common.config.DbConfig;
 import io.sluice.common.db.DbConnector;
+import io.sluice.common.errors.ErrorClass;
 import io.sluice.common.errors.SluiceException;
 import io.sluice.common.errors.SyncErrors;
 import io.sluice.common.filter.EventType;
@@ -20,6 +21,8 @@ import io.sluice.common.filter.ExpressionFilter;
 import io.sluice.common.filter.MigrationRules;
 import io.sluice.common.filter.TableName;
 import io.sluice.common.filter.expression.SqlExpression;
+import io.sluice.proto.ErrorOp;
+import io.sluice.proto.ErrorOperation;
 import io.sluice.worker.schema.SchemaTracker;
 import io.sluice.worker.schema.TableInfo;
 import java.io.Serializable;
@@ -27,6 +30,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -79,6 +83,8 @@ final class SyncPipeline {
     private ExpressionFilter expressionFilter = ExpressionFilter.NONE;
     private final Map<TableInfo, ExpressionFilter.TableRules> boundExpressions = new IdentityHashMap<>();
     private long filteredRows;
+    private ErrorOperations errorOperations = ErrorOperations.NONE;
+    private volatile String errorStartLocation;
 
     SyncPipeline(MigrationRules rules, SchemaTracker tracker, ValueConverter converter, CausalityDispatcher dispatcher,
             SyncWriters writers, SyncCheckpoint checkpoint, Fence fence, DataSource target, DbConfig upstream,
@@ -124,6 +130,23 @@ final class SyncPipeline {
     void handle(Event ev) throws Exception {
         EventHeaderV4 h = ev.getHeader();
         progress.event(h.getTimestamp());
+        try {
+            apply(ev, h);
+        } catch (SluiceException e) {
+            if (e.code() != SyncErrors.EXEC_DML && e.code() != SyncErrors.READ_BINLOG && e.code().errorClass() != ErrorClass.CHECKPOINT) {
+                // this event failed, not rows queued earlier: handle-error can act on it
+                errorStartLocation = file + ":" + h.getPosition();
+            }
+            throw e;
+        }
+    }
+
+    /** {@code file:pos} of the event whose handling failed, or null. */
+    String errorStartLocation() {
+        return errorStartLocation;
+    }
+
+    private void apply(Event ev, EventHeaderV4 h) throws Exception {
         switch (h.getEventType()) {
             case ROTATE -> {
                 RotateEventData r = ev.getData();
@@ -196,6 +219,11 @@ final class SyncPipeline {
         if (!rules.tableAllowed(schema, table) || rules.skipEvent(schema, table, type, "")) {
             return;
         }
+        ErrorOperation op = errorOperations.at(file, h.getPosition());
+        if (op != null) {
+            applyToRows(op, h);
+            return;
+        }
         TableInfo info = tableInfo(schema, table);
         if (included.cardinality() != info.columns().size()) {
             // the tracker may lag a table created before our start position; read it again once
@@ -224,6 +252,26 @@ final class SyncPipeline {
         }
     }
 
+    /** handle-error on a rows event: leave all its rows out, or run the given statements instead. */
+    private void applyToRows(ErrorOperation op, EventHeaderV4 h) throws Exception {
+        writers.drain();
+        if (op.getOp() == ErrorOp.Replace) {
+            try (Connection c = target.getConnection()) {
+                c.setAutoCommit(false);
+                fence.check(c);
+                try (Statement st = c.createStatement()) {
+                    for (String sql : op.getSqlsList()) {
+                        st.execute(sql);
+                    }
+                }
+                c.commit();
+            } catch (SQLException e) {
+                throw SyncErrors.EXEC_DML.wrap(e, -1);
+            }
+        }
+        LOG.info("event=handle_error_applied {} op={} at={} statements={}", logTags, op.getOp(), where(h), op.getSqlsCount());
+    }
+
     private static boolean dropped(ExpressionFilter.TableRules drop, RowChange c) {
         return switch (c.kind()) {
             case INSERT -> drop.skipInsert(c.after());
@@ -249,6 +297,12 @@ final class SyncPipeline {
             boundExpressions.put(info, expressionFilter.forTable(info.schema(), info.table(), columns));
         }
         return boundExpressions.get(info);
+    }
+
+    /** handle-error's operations for this subtask; none by default. */
+    SyncPipeline withErrorOperations(ErrorOperations operations) {
+        this.errorOperations = operations;
+        return this;
     }
 
     /** Row changes of the incremental phase to leave out ({@code expression-filter}); none by default. */
@@ -338,11 +392,30 @@ final class SyncPipeline {
         return tracker.table(schema, table);
     }
 
-    private void ddl(EventHeaderV4 h, String db, String sql) throws Exception {
+    private void ddl(EventHeaderV4 h, String db, String eventSql) throws Exception {
+        ErrorOperation op = errorOperations.at(file, h.getPosition());
+        if (op != null && op.getOp() == ErrorOp.Skip) {
+            writers.drain();
+            LOG.info("event=handle_error_applied {} op=Skip at={} sql=\"{}\"", logTags, where(h), oneLine(eventSql));
+            transactionEnd(h);
+            flush();
+            return;
+        }
+        // handle-error replace: the given statements stand in for the event's, routed and tracked alike
+        List<String> statements = op != null && op.getOp() == ErrorOp.Replace ? op.getSqlsList() : List.of(eventSql);
         // Parse first: a statement we cannot parse stops the unit before anything is applied.
-        List<DdlRouter.Ddl> ddls = router.route(db, sql, where(h));
+        List<Map.Entry<String, DdlRouter.Ddl>> ddls = new ArrayList<>();
+        for (String statement : statements) {
+            router.route(db, statement, where(h)).forEach(d -> ddls.add(Map.entry(statement, d)));
+        }
         writers.drain();
-        for (DdlRouter.Ddl d : ddls) {
+        if (op != null) {
+            LOG.info("event=handle_error_applied {} op=Replace at={} sql=\"{}\" statements={}", logTags, where(h), oneLine(eventSql),
+                    statements.size());
+        }
+        for (Map.Entry<String, DdlRouter.Ddl> entry : ddls) {
+            String sql = entry.getKey();
+            DdlRouter.Ddl d = entry.getValue();
             TableName s = d.source();
             boolean allowed = s.table().isEmpty() ? rules.schemaAllowed(s.schema()) : rules.tableAllowed(s.schema(), s.table());
             if (!allowed || rules.skipEvent(s.schema(), s.table(), d.type(), sql)) {

@@ -11,6 +11,7 @@ import io.sluice.common.errors.SyncErrors;
 import io.sluice.common.filter.ExpressionFilter;
 import io.sluice.common.filter.TableName;
 import io.sluice.proto.SubTaskStatus;
+import io.sluice.proto.SyncStatus;
 import io.sluice.proto.UnitType;
 import io.sluice.worker.schema.DruidSchemaTracker;
 import io.sluice.worker.schema.SchemaTracker;
@@ -46,9 +47,17 @@ public final class SyncUnit implements Unit {
     private volatile SyncPipeline pipeline;
     private volatile BinlogReader reader;
 
+    private volatile ErrorOperations errorOperations = ErrorOperations.NONE;
+
     /** @param startIfNoCheckpoint where to start when no checkpoint exists (may be null) */
     public SyncUnit(BinlogPosition startIfNoCheckpoint) {
         this.startIfNoCheckpoint = startIfNoCheckpoint;
+    }
+
+    /** The subtask's handle-error operations, kept current by the worker; set before {@link #process}. */
+    public SyncUnit withErrorOperations(ErrorOperations operations) {
+        this.errorOperations = operations;
+        return this;
     }
 
     /**
@@ -119,7 +128,8 @@ public final class SyncUnit implements Unit {
                         writers, checkpoint, fence, target, ctx.source().from, progress,
                         Math.max(100L, cfg.checkpointFlushInterval * 1000L), queues, start, mariaDb, tags)
                         .withDumpDir(ctx.task().isIncremental() ? null : ctx.dumpDir())
-                        .withExpressionFilter(expressions);
+                        .withExpressionFilter(expressions)
+                        .withErrorOperations(errorOperations);
                 pipeline = p;
                 try {
                     if (global == null) {
@@ -239,6 +249,11 @@ public final class SyncUnit implements Unit {
         SyncPipeline p = pipeline;
         BinlogReader r = reader;
         boolean idle = p != null && p.idle() && (r == null || r.backlog() == 0);
-        status.setSync(progress.toStatus(idle));
+        SyncStatus.Builder sync = progress.toStatus(idle).toBuilder();
+        String failedAt = p == null ? null : p.errorStartLocation();
+        if (failedAt != null) {
+            sync.setErrorStartLocation(failedAt);
+        }
+        status.setSync(sync);
     }
 }
