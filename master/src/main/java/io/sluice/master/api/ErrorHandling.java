@@ -1,5 +1,9 @@
 package io.sluice.master.api;
 
+import com.alibaba.druid.DbType;
+import com.alibaba.druid.sql.SQLUtils;
+import com.alibaba.druid.sql.ast.SQLStatement;
+import com.alibaba.druid.sql.parser.ParserException;
 import io.sluice.common.errors.SluiceException;
 import io.sluice.common.errors.SyncErrors;
 import io.sluice.master.MasterErrors;
@@ -53,7 +57,7 @@ final class ErrorHandling {
         if (op != ErrorOp.Skip && op != ErrorOp.Replace && op != ErrorOp.Revert) {
             throw MasterErrors.INVALID_ARGS.error("handle-error needs skip, replace or revert");
         }
-        List<String> sqls = req.getSqlsList().stream().map(String::trim).filter(q -> !q.isEmpty()).toList();
+        List<String> sqls = statements(req.getSqlsList());
         if (op == ErrorOp.Replace && sqls.isEmpty()) {
             throw MasterErrors.INVALID_ARGS.error("replace needs the statements to run instead, e.g. \"sql1;sql2;\"");
         }
@@ -119,6 +123,24 @@ final class ErrorHandling {
             return "";
         }
         return st.getSync().getErrorStartLocation();
+    }
+
+    /** The replace statements one by one: dmctl sends them as {@code "sql1;sql2;"}. Checked here, so a typo records nothing. */
+    static List<String> statements(List<String> texts) {
+        List<String> out = new ArrayList<>();
+        for (String text : texts) {
+            if (text.isBlank()) {
+                continue;
+            }
+            try {
+                for (SQLStatement st : SQLUtils.parseStatements(text, DbType.mysql)) {
+                    out.add(SQLUtils.toSQLString(st, DbType.mysql));
+                }
+            } catch (ParserException e) {
+                throw MasterErrors.INVALID_ARGS.error("cannot parse the replace statements `" + text.trim() + "`: " + e.getMessage());
+            }
+        }
+        return out;
     }
 
     /** {@code file:pos} as the worker matches it; DM's relay form drops its sub-directory suffix. */
