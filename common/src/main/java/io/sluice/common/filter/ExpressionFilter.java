@@ -4,6 +4,7 @@ import io.sluice.common.config.ExpressionFilterRule;
 import io.sluice.common.config.InstanceConfig;
 import io.sluice.common.config.TaskConfig;
 import io.sluice.common.errors.ConfigErrors;
+import io.sluice.common.errors.SyncErrors;
 import io.sluice.common.filter.expression.SqlExpression;
 import java.util.ArrayList;
 import java.util.List;
@@ -110,10 +111,10 @@ public final class ExpressionFilter {
             if (!same(r.schema(), schema) || !same(r.table(), table)) {
                 continue;
             }
-            bound.add(new BoundRule(r.name(), bind(r, r.insert(), schema, table, columns), bind(r, r.updateOld(), schema, table, columns),
+            bound.add(new BoundRule(r, bind(r, r.insert(), schema, table, columns), bind(r, r.updateOld(), schema, table, columns),
                     bind(r, r.updateNew(), schema, table, columns), bind(r, r.delete(), schema, table, columns)));
         }
-        return bound.isEmpty() ? null : new TableRules(bound);
+        return bound.isEmpty() ? null : new TableRules(new TableName(schema, table), bound);
     }
 
     /**
@@ -160,24 +161,36 @@ public final class ExpressionFilter {
         return s == null || s.isBlank();
     }
 
-    private record BoundRule(String name, SqlExpression.Bound insert, SqlExpression.Bound updateOld,
+    private record BoundRule(Rule rule, SqlExpression.Bound insert, SqlExpression.Bound updateOld,
             SqlExpression.Bound updateNew, SqlExpression.Bound delete) {
     }
 
     /** The rules of one table shape; asked once per row change. */
     public static final class TableRules {
+        private final TableName table;
         private final List<BoundRule> rules;
 
-        private TableRules(List<BoundRule> rules) {
+        private TableRules(TableName table, List<BoundRule> rules) {
+            this.table = table;
             this.rules = rules;
         }
 
         public boolean skipInsert(Object[] row) {
-            return rules.stream().anyMatch(r -> r.insert() != null && r.insert().matches(row));
+            for (BoundRule r : rules) {
+                if (matches(r, r.insert(), r.rule().insert(), row)) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         public boolean skipDelete(Object[] row) {
-            return rules.stream().anyMatch(r -> r.delete() != null && r.delete().matches(row));
+            for (BoundRule r : rules) {
+                if (matches(r, r.delete(), r.rule().delete(), row)) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         public boolean skipUpdate(Object[] before, Object[] after) {
@@ -185,13 +198,25 @@ public final class ExpressionFilter {
                 if (r.updateOld() == null && r.updateNew() == null) {
                     continue;
                 }
-                boolean oldMatch = r.updateOld() == null || r.updateOld().matches(before);
-                boolean newMatch = r.updateNew() == null || r.updateNew().matches(after);
+                boolean oldMatch = r.updateOld() == null || matches(r, r.updateOld(), r.rule().updateOld(), before);
+                boolean newMatch = r.updateNew() == null || matches(r, r.updateNew(), r.rule().updateNew(), after);
                 if (oldMatch && newMatch) {
                     return true;
                 }
             }
             return false;
+        }
+
+        private boolean matches(BoundRule r, SqlExpression.Bound bound, SqlExpression source, Object[] row) {
+            if (bound == null) {
+                return false;
+            }
+            try {
+                return bound.matches(row);
+            } catch (RuntimeException e) {
+                // a non-constant regular expression or a bad JSON text: stop with the rule's name, not a bare exception
+                throw SyncErrors.EXPR_FILTER_EVAL.error(r.rule().name(), source.text(), table, String.valueOf(e.getMessage()));
+            }
         }
     }
 }

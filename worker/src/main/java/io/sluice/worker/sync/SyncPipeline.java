@@ -266,7 +266,7 @@ final class SyncPipeline {
                 }
                 c.commit();
             } catch (SQLException e) {
-                throw SyncErrors.EXEC_DML.wrap(e, -1);
+                throw SyncErrors.REPLACE_EVENT.wrap(e, where(h));
             }
         }
         LOG.info("event=handle_error_applied {} op={} at={} statements={}", logTags, op.getOp(), where(h), op.getSqlsCount());

@@ -200,6 +200,14 @@ final class ExpressionCompiler {
         if (op == SQLBinaryOperator.Is || op == SQLBinaryOperator.IsNot) {
             return is(b, op == SQLBinaryOperator.IsNot);
         }
+        if ((op == SQLBinaryOperator.RegExp || op == SQLBinaryOperator.RLike || op == SQLBinaryOperator.NotRegExp
+                || op == SQLBinaryOperator.NotRLike) && b.getRight() instanceof SQLCharExpr re) {
+            try {
+                Pattern.compile(re.getText());
+            } catch (java.util.regex.PatternSyntaxException e) {
+                throw new IllegalArgumentException("invalid regular expression '" + re.getText() + "': " + e.getDescription());
+            }
+        }
         boolean dateMath = op == SQLBinaryOperator.Add || op == SQLBinaryOperator.Subtract;
         Node l = compile(b.getLeft(), dateMath && op == SQLBinaryOperator.Add);
         Node r = compile(b.getRight(), dateMath);
@@ -262,6 +270,7 @@ final class ExpressionCompiler {
         Node x = compile(b.getLeft());
         Node pattern = compile(b.getRight());
         boolean negated = b.getOperator() == SQLBinaryOperator.NotLike;
+        PatternCache cache = new PatternCache();
         return row -> {
             Object v = x.eval(row);
             Object p = pattern.eval(row);
@@ -270,9 +279,27 @@ final class ExpressionCompiler {
                 return null;
             }
             String e = SqlValues.toText(esc);
-            boolean m = likeRegex(SqlValues.toText(p), e.isEmpty() ? '\\' : e.charAt(0)).matcher(SqlValues.toText(v)).matches();
-            return SqlValues.bool(m != negated);
+            char escapeChar = e.isEmpty() ? '\\' : e.charAt(0);
+            Pattern re = cache.get(SqlValues.toText(p) + escapeChar, key -> likeRegex(key.substring(0, key.length() - 1), escapeChar));
+            return SqlValues.bool(re.matcher(SqlValues.toText(v)).matches() != negated);
         };
+    }
+
+    /** The last pattern compiled: patterns are nearly always constants, and rows come by the million. */
+    private static final class PatternCache {
+        private record Entry(String key, Pattern pattern) {
+        }
+
+        private volatile Entry last;
+
+        Pattern get(String key, java.util.function.Function<String, Pattern> compile) {
+            Entry e = last;
+            if (e == null || !e.key().equals(key)) {
+                e = new Entry(key, compile.apply(key));
+                last = e;
+            }
+            return e.pattern();
+        }
     }
 
     static Pattern likeRegex(String pattern, char escape) {
@@ -293,13 +320,14 @@ final class ExpressionCompiler {
     }
 
     private static Node regexp(Node l, Node r, boolean negated) {
+        PatternCache cache = new PatternCache();
         return row -> {
             Object v = l.eval(row);
             Object p = r.eval(row);
             if (v == null || p == null) {
                 return null;
             }
-            return SqlValues.bool(Pattern.compile(SqlValues.toText(p)).matcher(SqlValues.toText(v)).find() != negated);
+            return SqlValues.bool(cache.get(SqlValues.toText(p), Pattern::compile).matcher(SqlValues.toText(v)).find() != negated);
         };
     }
 

@@ -263,6 +263,7 @@ class SqlExpressionTest {
         assertRefused("SUBSTRING(s)", "parameter count");
         assertRefused("ts > TIMESTAMP 'yesterday'", "incorrect TIMESTAMP");
         assertRefused("CAST(a AS JSON) = 1", "CAST");
+        assertRefused("s REGEXP '(unclosed'", "invalid regular expression");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> SqlExpression.parse("missing_col > 1 AND a = 1").bind(COLUMNS));
         assertTrue(e.getMessage().contains("unknown column `missing_col`"), e.getMessage());
