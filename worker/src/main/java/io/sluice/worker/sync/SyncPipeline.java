@@ -20,7 +20,6 @@ import io.sluice.common.filter.EventType;
 import io.sluice.common.filter.ExpressionFilter;
 import io.sluice.common.filter.MigrationRules;
 import io.sluice.common.filter.TableName;
-import io.sluice.common.filter.expression.SqlExpression;
 import io.sluice.proto.ErrorOp;
 import io.sluice.proto.ErrorOperation;
 import io.sluice.worker.schema.SchemaTracker;
@@ -292,9 +291,7 @@ final class SyncPipeline {
             if (boundExpressions.size() > 1024) {
                 boundExpressions.clear();
             }
-            List<SqlExpression.Column> columns = info.columns().stream()
-                    .map(c -> new SqlExpression.Column(c.name(), c.type())).toList();
-            boundExpressions.put(info, expressionFilter.forTable(info.schema(), info.table(), columns));
+            boundExpressions.put(info, expressionFilter.forTable(info.schema(), info.table(), ColumnMembers.of(info)));
         }
         return boundExpressions.get(info);
     }

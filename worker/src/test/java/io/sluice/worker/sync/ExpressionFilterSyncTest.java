@@ -69,17 +69,22 @@ class ExpressionFilterSyncTest {
                     table: upd
                     update-old-value-expr: "c = 1"
                     update-new-value-expr: "c = 2"
+                  by_label:
+                    schema: expr_filter
+                    table: labels
+                    insert-value-expr: "status = 'archived' OR flags LIKE '%b%'"
                   keep_archived:
                     schema: expr_filter
                     table: del
                     delete-value-expr: "archived = 1 AND note LIKE 'keep%'"
-                """, "[even_c, old_ts, one_to_two, keep_archived]");
+                """, "[even_c, old_ts, one_to_two, by_label, keep_archived]");
         Running unit = start(new SyncUnit(masterPosition()), ctx);
         src.execute("CREATE DATABASE expr_filter",
                 "CREATE TABLE expr_filter.tbl (id INT PRIMARY KEY, c INT)",
                 "CREATE TABLE expr_filter.events (id INT PRIMARY KEY, ts TIMESTAMP NULL, kind VARCHAR(10))",
                 "CREATE TABLE expr_filter.upd (id INT PRIMARY KEY, c INT)",
                 "CREATE TABLE expr_filter.del (id INT PRIMARY KEY, archived TINYINT, note VARCHAR(20))",
+                "CREATE TABLE expr_filter.labels (id INT PRIMARY KEY, status ENUM('new', 'archived', 'deleted'), flags SET('a', 'b', 'c'))",
                 // DM's example: only odd c arrives; a NULL c makes the expression NULL, so the row is kept
                 "INSERT INTO expr_filter.tbl (id, c) VALUES (1, 1), (2, 2), (3, 3), (4, 4), (5, NULL)",
                 "INSERT INTO expr_filter.events VALUES (1, UTC_TIMESTAMP() - INTERVAL 3 DAY, 'info'), (2, UTC_TIMESTAMP(), 'info'),"
@@ -89,19 +94,22 @@ class ExpressionFilterSyncTest {
                 "UPDATE expr_filter.upd SET c = 3 WHERE id = 2", // old matches, new does not: applied
                 "UPDATE expr_filter.upd SET c = 2 WHERE id = 3", // new matches, old does not: applied
                 "INSERT INTO expr_filter.del VALUES (1, 1, 'keep me'), (2, 1, 'drop me'), (3, 0, 'keep too')",
-                "DELETE FROM expr_filter.del");
+                "DELETE FROM expr_filter.del",
+                // ENUM and SET arrive as numbers; the rule compares their labels
+                "INSERT INTO expr_filter.labels VALUES (1, 'new', ''), (2, 'archived', 'a'), (3, 'deleted', 'a,b'), (4, 'new', 'c')");
         awaitRows(unit, "expr_filter.tbl", "id, c", List.of("1|1", "3|3", "5|null"));
         awaitRows(unit, "expr_filter.events", "id, kind", List.of("2|info", "4|info"));
         awaitRows(unit, "expr_filter.upd", "id, c", List.of("1|1", "2|3", "3|2"));
         awaitRows(unit, "expr_filter.del", "id, archived", List.of("1|1"));
-        // 2 + 2 inserts, 1 update and 1 delete were left out
-        assertEquals(6, unit.unit.filteredRows());
+        awaitRows(unit, "expr_filter.labels", "id, status", List.of("1|new", "4|new"));
+        // 2 + 2 + 2 inserts, 1 update and 1 delete were left out
+        assertEquals(8, unit.unit.filteredRows());
 
         // a filtered row as the very last change still moves the checkpoint past it
         src.execute("INSERT INTO expr_filter.tbl VALUES (6, 6)");
         BinlogPosition end = masterPosition();
         awaitCheckpoint(unit, end);
-        assertEquals(7, unit.unit.filteredRows());
+        assertEquals(9, unit.unit.filteredRows());
         unit.stopAndJoin();
         assertEquals(List.of("1|1", "3|3", "5|null"), rows(dst, "expr_filter.tbl", "id, c"));
     }

@@ -27,8 +27,21 @@ public final class SqlExpression {
     private final SQLExpr ast;
     private final List<String> columns;
 
-    /** A column of the table an expression is bound to; {@code type} is the lower-case base type ({@code int}, {@code datetime}, …). */
-    public record Column(String name, String type) {
+    /**
+     * A column of the table an expression is bound to.
+     *
+     * @param type     the lower-case base type ({@code int}, {@code datetime}, {@code enum}, …)
+     * @param members  an ENUM's or SET's labels in declaration order: the binlog carries an
+     *                 ENUM as its index and a SET as a bitmask, while expressions compare labels
+     */
+    public record Column(String name, String type, List<String> members) {
+        public Column(String name, String type) {
+            this(name, type, List.of());
+        }
+
+        public Column {
+            members = List.copyOf(members);
+        }
     }
 
     private SqlExpression(String text, SQLExpr ast, List<String> columns) {
@@ -114,7 +127,7 @@ public final class SqlExpression {
         public boolean matches(Object[] row) {
             Object[] values = new Object[row.length];
             for (int i : used) {
-                values[i] = normalize(columns.get(i).type(), row[i]);
+                values[i] = normalize(columns.get(i), row[i]);
             }
             return Boolean.TRUE.equals(SqlValues.truth(root.eval(values)));
         }
@@ -123,15 +136,19 @@ public final class SqlExpression {
         public String evaluate(Object[] row) {
             Object[] values = new Object[row.length];
             for (int i : used) {
-                values[i] = normalize(columns.get(i).type(), row[i]);
+                values[i] = normalize(columns.get(i), row[i]);
             }
             return SqlValues.toText(root.eval(values));
         }
     }
 
-    static Object normalize(String type, Object v) {
+    static Object normalize(Column column, Object v) {
         if (v == null) {
             return null;
+        }
+        String type = column.type();
+        if (v instanceof Number n && !column.members().isEmpty() && (type.equals("enum") || type.equals("set"))) {
+            return labels(column, n.longValue());
         }
         if (v instanceof Long || v instanceof BigDecimal || v instanceof Double) {
             return v;
@@ -159,5 +176,20 @@ public final class SqlExpression {
             }
         }
         return s;
+    }
+
+    /** ENUM index 1..n to its label (0, the error value, is ''); SET bits to its labels joined by commas. */
+    private static String labels(Column column, long n) {
+        List<String> members = column.members();
+        if (column.type().equals("enum")) {
+            return n >= 1 && n <= members.size() ? members.get((int) n - 1) : "";
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < members.size() && i < 64; i++) {
+            if ((n & (1L << i)) != 0) {
+                sb.append(sb.isEmpty() ? "" : ",").append(members.get(i));
+            }
+        }
+        return sb.toString();
     }
 }

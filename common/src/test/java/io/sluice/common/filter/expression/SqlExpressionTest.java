@@ -251,6 +251,16 @@ class SqlExpressionTest {
     }
 
     @Test
+    void enumAndSetCompareByLabel() {
+        List<SqlExpression.Column> cols = List.of(new SqlExpression.Column("st", "enum", List.of("new", "archived")),
+                new SqlExpression.Column("fl", "set", List.of("r", "w", "x")));
+        SqlExpression.Bound b = SqlExpression.parse("st = 'archived' AND fl = 'r,x'").bind(cols);
+        assertTrue(b.matches(new Object[] {2, 5L}), "index 2 is 'archived'; bits 101 are 'r,x'");
+        assertFalse(b.matches(new Object[] {1, 5L}));
+        assertEquals("", SqlExpression.parse("st").bind(cols).evaluate(new Object[] {0, 0L}), "index 0 is the error value ''");
+    }
+
+    @Test
     void refusedAtCheckTime() {
         assertRefused("c % 2 =", "");
         assertRefused("a = 1 b", "unexpected");
