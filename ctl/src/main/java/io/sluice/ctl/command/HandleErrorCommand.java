@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
  * one at {@code -b}), or revert such an operation before it takes effect. The replace
  * statements are the words after {@code replace}, joined with spaces, as dmctl reads them.
  */
-@Command(name = "handle-error", description = "Skip, replace or revert the failing DDL (or the event at -b) of a task's subtasks.",
+@Command(name = "handle-error", description = "Skip, replace or revert the failing DDL or rows event (or the event at -b) of a task's subtasks.",
         customSynopsis = "handle-error <task-name | task-file> [-s source ...] [-b binlog-pos] <skip/replace/revert> [replace-sql1;replace-sql2;]")
 public class HandleErrorCommand extends CtlCommand {
     @Parameters(index = "0", paramLabel = "task-name|task-file")

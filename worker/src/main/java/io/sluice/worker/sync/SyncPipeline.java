@@ -140,9 +140,16 @@ final class SyncPipeline {
         }
     }
 
-    /** {@code file:pos} of the event whose handling failed, or null. */
+    /**
+     * {@code file:pos} of the event the sync stopped on, or null: the event whose handling
+     * failed, else the rows event of a row the target rejected (writers fail asynchronously).
+     */
     String errorStartLocation() {
-        return errorStartLocation;
+        if (errorStartLocation != null) {
+            return errorStartLocation;
+        }
+        RowPosition rejected = writers.rejectedRow();
+        return rejected == null ? null : rejected.file() + ":" + rejected.pos();
     }
 
     private void apply(Event ev, EventHeaderV4 h) throws Exception {

@@ -96,10 +96,59 @@ class HandleErrorSyncTest {
         replaced.stopAndJoin();
     }
 
+    @Test
+    void aRejectedRowPausesAtItsRowsEventAndSkipOrReplaceGetsPastIt() throws Exception {
+        // the target has a unique key the upstream lacks, so a second 5 is rejected there
+        src.execute("CREATE DATABASE herr_dml", "CREATE TABLE herr_dml.u (id INT PRIMARY KEY, v INT)");
+        dst.execute("CREATE DATABASE herr_dml", "CREATE TABLE herr_dml.u (id INT PRIMARY KEY, v INT, UNIQUE KEY uk_v (v))");
+        ErrorOperations ops = new ErrorOperations();
+        SubtaskContext ctx = context("herr_dml");
+        Running first = start(new SyncUnit(masterPosition()).withErrorOperations(ops), ctx);
+        src.execute("INSERT INTO herr_dml.u VALUES (1, 5)", "INSERT INTO herr_dml.u VALUES (2, 5)", "INSERT INTO herr_dml.u VALUES (3, 6)");
+        String dupPos = rowsEventPosition("VALUES (2, 5)");
+        assertEquals(SyncErrors.EXEC_DML, awaitFailure(first).code());
+        assertEquals(dupPos, errorLocation(first.unit), "the rows event of the rejected row");
+
+        ops.update(List.of(op("herr_dml", ErrorOp.Skip, dupPos)));
+        Running skipped = start(new SyncUnit(null).withErrorOperations(ops), ctx);
+        awaitRows(skipped, "herr_dml.u", List.of("1|5", "3|6"));
+
+        src.execute("INSERT INTO herr_dml.u VALUES (4, 6)", "INSERT INTO herr_dml.u VALUES (5, 8)");
+        String dupPos2 = rowsEventPosition("VALUES (4, 6)");
+        assertEquals(SyncErrors.EXEC_DML, awaitFailure(skipped).code());
+        assertEquals(dupPos2, errorLocation(skipped.unit));
+        ops.update(List.of(op("herr_dml", ErrorOp.Skip, dupPos), op("herr_dml", ErrorOp.Replace, dupPos2, "INSERT INTO herr_dml.u VALUES (4, 7)")));
+        Running replaced = start(new SyncUnit(null).withErrorOperations(ops), ctx);
+        awaitRows(replaced, "herr_dml.u", List.of("1|5", "3|6", "4|7", "5|8"));
+        replaced.stopAndJoin();
+    }
+
     // --- helpers -------------------------------------------------------------------------
 
+    /** {@code file:pos} of the rows event written for the statement containing {@code fragment} (MariaDB annotates rows events). */
+    private String rowsEventPosition(String fragment) throws SQLException {
+        BinlogPosition now = masterPosition();
+        boolean annotated = false;
+        try (Connection c = src.connect(); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SHOW BINLOG EVENTS IN '" + now.file() + "'")) {
+            while (rs.next()) {
+                String type = rs.getString("Event_type");
+                if (type.equals("Annotate_rows")) {
+                    annotated = rs.getString("Info").contains(fragment);
+                } else if (annotated && type.startsWith("Write_rows")) {
+                    return now.file() + ":" + rs.getLong("Pos");
+                }
+            }
+        }
+        throw new AssertionError("no rows event for " + fragment);
+    }
+
     private static ErrorOperation op(ErrorOp kind, String position, String... sqls) {
-        return ErrorOperation.newBuilder().setTask("herr").setSource("src-1").setOp(kind).setPosition(position)
+        return op("herr", kind, position, sqls);
+    }
+
+    private static ErrorOperation op(String task, ErrorOp kind, String position, String... sqls) {
+        return ErrorOperation.newBuilder().setTask(task).setSource("src-1").setOp(kind).setPosition(position)
                 .addAllSqls(List.of(sqls)).build();
     }
 
@@ -184,13 +233,17 @@ class HandleErrorSyncTest {
     }
 
     private void awaitRows(Running unit, List<String> want) throws Exception {
+        awaitRows(unit, "herr.t", want);
+    }
+
+    private void awaitRows(Running unit, String table, List<String> want) throws Exception {
         long deadline = System.currentTimeMillis() + 60_000;
         List<String> got = null;
         while (System.currentTimeMillis() < deadline) {
             if (!unit.thread.isAlive()) {
                 fail("unit ended: " + unit.error.get(), unit.error.get());
             }
-            got = rows("herr.t");
+            got = rows(table);
             if (got.equals(want)) {
                 return;
             }
@@ -202,7 +255,7 @@ class HandleErrorSyncTest {
     private List<String> rows(String table) throws SQLException {
         List<String> out = new ArrayList<>();
         try (Connection c = dst.connect(); Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("SELECT id, a FROM " + table + " ORDER BY 1")) {
+                ResultSet rs = st.executeQuery("SELECT * FROM " + table + " ORDER BY 1")) {
             while (rs.next()) {
                 out.add(rs.getString(1) + "|" + rs.getString(2));
             }
