@@ -94,6 +94,11 @@ class HandleErrorTest {
         assertFalse(skip.path("sources").path(0).path("worker").asText().isEmpty(), skip.toString());
         awaitRows(List.of("1|1", "2|2"));
         cluster.await("the subtask to run again", 60, () -> "Running".equals(cluster.subtask("herr").path("stage").asText()));
+        // once the checkpoint is past the skipped DDL the skip has taken effect: nothing left to revert
+        cluster.await("the checkpoint past the skipped DDL", 60, () -> past(cluster.subtask("herr").path("sync").path("syncerBinlog").asText(), at));
+        Cluster.CtlResult late = cluster.ctl("handle-error", "herr", "-b", at, "revert");
+        assertEquals(1, late.exitCode(), late.toString());
+        assertTrue(late.out().contains("code=36065"), late.toString());
 
         src.execute("ALTER TABLE herr.t RENAME INDEX idx_b TO idx_c", "INSERT INTO herr.t VALUES (3, 3)");
         awaitPaused();
@@ -136,6 +141,14 @@ class HandleErrorTest {
         JsonNode st = cluster.subtask("herr");
         assertEquals("Paused", st.path("stage").asText(), st.toString());
         return st;
+    }
+
+    /** Whether query-status's {@code (file, pos)} is past {@code file:pos} in the same file. */
+    private static boolean past(String syncerBinlog, String position) {
+        String[] p = position.split(":");
+        String prefix = "(" + p[0] + ", ";
+        return syncerBinlog.startsWith(prefix)
+                && Long.parseLong(syncerBinlog.substring(prefix.length(), syncerBinlog.length() - 1)) > Long.parseLong(p[1]);
     }
 
     private static String[] masterStatus() throws SQLException {

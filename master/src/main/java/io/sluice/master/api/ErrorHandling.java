@@ -4,6 +4,7 @@ import com.alibaba.druid.DbType;
 import com.alibaba.druid.sql.SQLUtils;
 import com.alibaba.druid.sql.ast.SQLStatement;
 import com.alibaba.druid.sql.parser.ParserException;
+import io.sluice.common.binlog.BinlogPosition;
 import io.sluice.common.errors.SluiceException;
 import io.sluice.common.errors.SyncErrors;
 import io.sluice.master.MasterErrors;
@@ -104,7 +105,10 @@ final class ErrorHandling {
             throw MasterErrors.NO_ERROR_TO_HANDLE.error(task.getName(), source);
         }
         if (op == ErrorOp.Revert) {
-            if (!state.containsErrorOperations(ClusterMeta.errorOperationKey(task.getName(), source, position))) {
+            SubTaskStatus st = statusView.reported(state, task.getName(), source);
+            boolean applied = st != null && passed(position, st.getSync().getSyncerBinlog());
+            if (applied || !state.containsErrorOperations(ClusterMeta.errorOperationKey(task.getName(), source, position))) {
+                // once the checkpoint is past its event an operation has taken effect: nothing to revert (as DM)
                 throw SyncErrors.OPERATOR_NOT_EXIST.error(position);
             }
             return RaftCommand.newBuilder().setRemoveErrorOperation(RemoveErrorOperation.newBuilder()
@@ -141,6 +145,17 @@ final class ErrorHandling {
             }
         }
         return out;
+    }
+
+    /** Whether the sync checkpoint, as query-status prints it ({@code (file, pos)}), is past the event at {@code file:pos}. */
+    static boolean passed(String position, String syncerBinlog) {
+        Matcher cp = Pattern.compile("\\((\\S+), (\\d+)\\)").matcher(syncerBinlog == null ? "" : syncerBinlog);
+        int colon = position.lastIndexOf(':');
+        if (!cp.matches() || colon < 0) {
+            return false;
+        }
+        BinlogPosition event = new BinlogPosition(position.substring(0, colon), Long.parseLong(position.substring(colon + 1)), "");
+        return new BinlogPosition(cp.group(1), Long.parseLong(cp.group(2)), "").compareTo(event) > 0;
     }
 
     /** {@code file:pos} as the worker matches it; DM's relay form drops its sub-directory suffix. */

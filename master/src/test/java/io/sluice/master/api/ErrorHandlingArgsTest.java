@@ -1,6 +1,7 @@
 package io.sluice.master.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,6 +21,15 @@ class ErrorHandlingArgsTest {
             SluiceException e = assertThrows(SluiceException.class, () -> ErrorHandling.normalizePosition(bad), bad);
             assertEquals(MasterErrors.INVALID_ARGS, e.code());
         }
+    }
+
+    @Test
+    void anOperationHasTakenEffectOnceTheCheckpointIsPastItsEvent() {
+        assertTrue(ErrorHandling.passed("mysql-bin.000001:1700", "(mysql-bin.000001, 1800)"));
+        assertTrue(ErrorHandling.passed("mysql-bin.000001:1700", "(mysql-bin.000002, 4)"));
+        assertFalse(ErrorHandling.passed("mysql-bin.000001:1700", "(mysql-bin.000001, 1700)"), "paused on it: not yet");
+        assertFalse(ErrorHandling.passed("mysql-bin.000002:4", "(mysql-bin.000001, 99999)"));
+        assertFalse(ErrorHandling.passed("mysql-bin.000001:1700", ""), "no checkpoint reported");
     }
 
     @Test
