@@ -1,7 +1,7 @@
 package io.sluice.common.filter.expression;
 
 import com.alibaba.druid.sql.SQLUtils;
-import com.alibaba.druid.sql.ast.SQLDataType;
+import com.alibaba.druid.sql.ast.SQLCurrentTimeExpr;
 import com.alibaba.druid.sql.ast.SQLExpr;
 import com.alibaba.druid.sql.ast.expr.SQLBetweenExpr;
 import com.alibaba.druid.sql.ast.expr.SQLBinaryExpr;
@@ -11,7 +11,6 @@ import com.alibaba.druid.sql.ast.expr.SQLBooleanExpr;
 import com.alibaba.druid.sql.ast.expr.SQLCaseExpr;
 import com.alibaba.druid.sql.ast.expr.SQLCastExpr;
 import com.alibaba.druid.sql.ast.expr.SQLCharExpr;
-import com.alibaba.druid.sql.ast.SQLCurrentTimeExpr;
 import com.alibaba.druid.sql.ast.expr.SQLDateExpr;
 import com.alibaba.druid.sql.ast.expr.SQLExtractExpr;
 import com.alibaba.druid.sql.ast.expr.SQLHexExpr;
@@ -28,10 +27,8 @@ import com.alibaba.druid.sql.ast.expr.SQLTimestampExpr;
 import com.alibaba.druid.sql.ast.expr.SQLUnaryExpr;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.ToIntFunction;
 import java.util.regex.Pattern;
 
@@ -47,6 +44,7 @@ final class ExpressionCompiler {
     }
 
     private final ToIntFunction<String> columns;
+    private final FunctionCalls calls = new FunctionCalls(this);
 
     /** @param columns the index of a column by name, or -1 when the table has no such column */
     ExpressionCompiler(ToIntFunction<String> columns) {
@@ -57,7 +55,8 @@ final class ExpressionCompiler {
         return compile(e, false);
     }
 
-    private Node compile(SQLExpr e, boolean intervalAllowed) {
+    /** @param intervalAllowed whether {@code INTERVAL n UNIT} may stand here (an operand of date arithmetic) */
+    Node compile(SQLExpr e, boolean intervalAllowed) {
         if (e instanceof SQLIntervalExpr i) {
             if (!intervalAllowed) {
                 throw new IllegalArgumentException("INTERVAL is only allowed in date arithmetic");
@@ -109,7 +108,7 @@ final class ExpressionCompiler {
             return caseOf(c);
         }
         if (e instanceof SQLMethodInvokeExpr m) {
-            return call(m);
+            return calls.call(m);
         }
         if (e instanceof SQLExtractExpr x) {
             String unit = x.getUnit() == null ? "" : x.getUnit().name();
@@ -122,7 +121,7 @@ final class ExpressionCompiler {
             return row -> f.call(java.util.Collections.singletonList(v.eval(row)));
         }
         if (e instanceof SQLCastExpr c) {
-            return cast(c);
+            return calls.cast(c);
         }
         if (e instanceof SQLCurrentTimeExpr t) {
             return switch (t.getType()) {
@@ -143,7 +142,7 @@ final class ExpressionCompiler {
         return row -> row[i];
     }
 
-    private static Object literal(SQLExpr e) {
+    static Object literal(SQLExpr e) {
         if (e instanceof SQLNullExpr) {
             return null;
         }
@@ -239,7 +238,7 @@ final class ExpressionCompiler {
             case BitwiseAnd -> row -> bits(l.eval(row), r.eval(row), (x, y) -> x & y);
             case BitwiseOr -> row -> bits(l.eval(row), r.eval(row), (x, y) -> x | y);
             case BitwiseXor -> row -> bits(l.eval(row), r.eval(row), (x, y) -> x ^ y);
-            case RegExp, RLike, NotRegExp, NotRLike -> regexp(l, r, op == SQLBinaryOperator.NotRegExp || op == SQLBinaryOperator.NotRLike);
+            case RegExp, RLike, NotRegExp, NotRLike -> TextMatching.regexp(l, r, op == SQLBinaryOperator.NotRegExp || op == SQLBinaryOperator.NotRLike);
             case SubGt, SubGtGt -> row -> {
                 Object json = l.eval(row);
                 Object path = r.eval(row);
@@ -267,68 +266,7 @@ final class ExpressionCompiler {
     }
 
     private Node like(SQLBinaryOpExpr b, Node escape) {
-        Node x = compile(b.getLeft());
-        Node pattern = compile(b.getRight());
-        boolean negated = b.getOperator() == SQLBinaryOperator.NotLike;
-        PatternCache cache = new PatternCache();
-        return row -> {
-            Object v = x.eval(row);
-            Object p = pattern.eval(row);
-            Object esc = escape == null ? "\\" : escape.eval(row);
-            if (v == null || p == null) {
-                return null;
-            }
-            String e = SqlValues.toText(esc);
-            char escapeChar = e.isEmpty() ? '\\' : e.charAt(0);
-            Pattern re = cache.get(SqlValues.toText(p) + escapeChar, key -> likeRegex(key.substring(0, key.length() - 1), escapeChar));
-            return SqlValues.bool(re.matcher(SqlValues.toText(v)).matches() != negated);
-        };
-    }
-
-    /** The last pattern compiled: patterns are nearly always constants, and rows come by the million. */
-    private static final class PatternCache {
-        private record Entry(String key, Pattern pattern) {
-        }
-
-        private volatile Entry last;
-
-        Pattern get(String key, java.util.function.Function<String, Pattern> compile) {
-            Entry e = last;
-            if (e == null || !e.key().equals(key)) {
-                e = new Entry(key, compile.apply(key));
-                last = e;
-            }
-            return e.pattern();
-        }
-    }
-
-    static Pattern likeRegex(String pattern, char escape) {
-        StringBuilder re = new StringBuilder();
-        for (int i = 0; i < pattern.length(); i++) {
-            char c = pattern.charAt(i);
-            if (c == escape && i + 1 < pattern.length()) {
-                re.append(Pattern.quote(String.valueOf(pattern.charAt(++i))));
-            } else if (c == '%') {
-                re.append(".*");
-            } else if (c == '_') {
-                re.append('.');
-            } else {
-                re.append(Pattern.quote(String.valueOf(c)));
-            }
-        }
-        return Pattern.compile(re.toString(), Pattern.DOTALL);
-    }
-
-    private static Node regexp(Node l, Node r, boolean negated) {
-        PatternCache cache = new PatternCache();
-        return row -> {
-            Object v = l.eval(row);
-            Object p = r.eval(row);
-            if (v == null || p == null) {
-                return null;
-            }
-            return SqlValues.bool(cache.get(SqlValues.toText(p), Pattern::compile).matcher(SqlValues.toText(v)).find() != negated);
-        };
+        return TextMatching.like(compile(b.getLeft()), compile(b.getRight()), escape, b.getOperator() == SQLBinaryOperator.NotLike);
     }
 
     private Node in(SQLInListExpr in) {
@@ -373,128 +311,6 @@ final class ExpressionCompiler {
         };
     }
 
-    private Node call(SQLMethodInvokeExpr m) {
-        String name = m.getMethodName().toUpperCase(Locale.ROOT);
-        if (m.getOwner() != null) {
-            throw unsupported("function " + SQLUtils.toMySqlString(m.getOwner()) + "." + name);
-        }
-        List<SQLExpr> argExprs = new ArrayList<>(m.getArguments());
-        if (name.equals("TIMESTAMPDIFF")) {
-            return timestampDiff(argExprs);
-        }
-        if (name.equals("TRIM")) {
-            return trim(m);
-        }
-        if (m.getFrom() != null) { // SUBSTRING(s FROM p FOR n)
-            argExprs.add(m.getFrom());
-            if (m.getFor() != null) {
-                argExprs.add(m.getFor());
-            }
-        }
-        SqlFunctions.Fn fn = SqlFunctions.lookup(name);
-        if (fn == null) {
-            throw unsupported("function " + name);
-        }
-        if (argExprs.size() < fn.minArgs() || argExprs.size() > fn.maxArgs()) {
-            throw new IllegalArgumentException("incorrect parameter count in the call to " + name);
-        }
-        boolean dateFn = name.equals("DATE_ADD") || name.equals("DATE_SUB") || name.equals("ADDDATE") || name.equals("SUBDATE");
-        List<Node> args = new ArrayList<>();
-        for (int i = 0; i < argExprs.size(); i++) {
-            args.add(compile(argExprs.get(i), dateFn && i == 1));
-        }
-        return row -> {
-            List<Object> values = new ArrayList<>(args.size());
-            for (Node a : args) {
-                values.add(a.eval(row));
-            }
-            return fn.call(values);
-        };
-    }
-
-    private Node timestampDiff(List<SQLExpr> args) {
-        if (args.size() != 3 || !(args.get(0) instanceof SQLIdentifierExpr unitId)) {
-            throw new IllegalArgumentException("TIMESTAMPDIFF takes (unit, from, to)");
-        }
-        String unit = unitId.getName().toUpperCase(Locale.ROOT);
-        if (!Interval.UNITS.contains(unit)) {
-            throw unsupported("TIMESTAMPDIFF unit " + unit);
-        }
-        Node from = compile(args.get(1));
-        Node to = compile(args.get(2));
-        return row -> {
-            DateTimeValue a = SqlValues.temporal(from.eval(row));
-            DateTimeValue b = SqlValues.temporal(to.eval(row));
-            return a == null || b == null ? null : SqlFunctions.timestampDiff(unit, a, b);
-        };
-    }
-
-    private Node trim(SQLMethodInvokeExpr m) {
-        String option = m.getTrimOption() == null ? "BOTH" : m.getTrimOption().toUpperCase(Locale.ROOT);
-        Node subject;
-        Node remove;
-        if (m.getFrom() != null) { // TRIM([LEADING|TRAILING|BOTH] remstr FROM str)
-            subject = compile(m.getFrom());
-            remove = m.getArguments().isEmpty() ? row -> " " : compile(m.getArguments().get(0));
-        } else if (m.getArguments().size() == 1) {
-            subject = compile(m.getArguments().get(0));
-            remove = row -> " ";
-        } else {
-            throw new IllegalArgumentException("incorrect parameter count in the call to TRIM");
-        }
-        return row -> {
-            Object s = subject.eval(row);
-            Object r = remove.eval(row);
-            if (s == null || r == null) {
-                return null;
-            }
-            String text = SqlValues.toText(s);
-            String cut = SqlValues.toText(r);
-            if (cut.isEmpty()) {
-                return text;
-            }
-            if (!option.equals("TRAILING")) {
-                while (text.startsWith(cut)) {
-                    text = text.substring(cut.length());
-                }
-            }
-            if (!option.equals("LEADING")) {
-                while (text.endsWith(cut)) {
-                    text = text.substring(0, text.length() - cut.length());
-                }
-            }
-            return text;
-        };
-    }
-
-    private Node cast(SQLCastExpr c) {
-        Node x = compile(c.getExpr());
-        SQLDataType type = c.getDataType();
-        String t = type.getName().toUpperCase(Locale.ROOT);
-        java.util.function.Function<Object, Object> to = switch (t) {
-            case "SIGNED", "SIGNED INTEGER", "INTEGER", "INT", "UNSIGNED", "UNSIGNED INTEGER" -> SqlValues::toLong;
-            case "DECIMAL" -> {
-                int scale = type.getArguments().size() > 1 ? (int) SqlValues.toLong(literal(type.getArguments().get(1))) : 0;
-                yield v -> SqlValues.toDecimal(v).setScale(scale, RoundingMode.HALF_UP);
-            }
-            case "CHAR", "VARCHAR", "BINARY", "NCHAR" -> SqlValues::toText;
-            case "DOUBLE", "FLOAT", "REAL" -> SqlValues::toDouble;
-            case "DATE" -> v -> {
-                DateTimeValue d = SqlValues.temporal(v);
-                return d == null ? null : new DateTimeValue(d.time().toLocalDate().atStartOfDay(), true);
-            };
-            case "DATETIME", "TIMESTAMP" -> v -> {
-                DateTimeValue d = SqlValues.temporal(v);
-                return d == null ? null : new DateTimeValue(d.time(), false);
-            };
-            default -> throw unsupported("CAST to " + t);
-        };
-        return row -> {
-            Object v = x.eval(row);
-            return v == null ? null : to.apply(v);
-        };
-    }
-
     private static Object bits(Object a, Object b, java.util.function.LongBinaryOperator f) {
         return a == null || b == null ? null : f.applyAsLong(SqlValues.toLong(a), SqlValues.toLong(b));
     }
@@ -526,7 +342,7 @@ final class ExpressionCompiler {
         return a == null || b == null ? null : false;
     }
 
-    private static IllegalArgumentException unsupported(String what) {
+    static IllegalArgumentException unsupported(String what) {
         return new IllegalArgumentException("unsupported " + what);
     }
 }
