@@ -1,6 +1,5 @@
 package io.sluice.worker.process;
 
-import io.sluice.common.binlog.BinlogPosition;
 import io.sluice.common.config.ConfigFiles;
 import io.sluice.common.config.InstanceConfig;
 import io.sluice.common.config.SourceConfig;
@@ -16,10 +15,8 @@ import io.sluice.proto.SubTaskStatus;
 import io.sluice.worker.subtask.SubtaskContext;
 import io.sluice.worker.subtask.SubtaskRunner;
 import io.sluice.worker.subtask.SubtaskUnits;
-import io.sluice.worker.subtask.Unit;
 import io.sluice.worker.subtask.WorkerErrors;
 import io.sluice.worker.sync.ErrorOperations;
-import io.sluice.worker.sync.SyncUnit;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -75,7 +72,7 @@ public final class BoundSource {
             if (r == null && !broken.containsKey(st.getTask())) {
                 try {
                     SubtaskContext ctx = context(a, st);
-                    r = new SubtaskRunner(ctx, withErrorOperations(errorOperations.get(st.getTask())));
+                    r = new SubtaskRunner(ctx, new UnitsWithErrorOperations(units, errorOperations.get(st.getTask())));
                     subtasks.put(st.getTask(), r);
                 } catch (SluiceException e) {
                     LOG.error("event=subtask_rejected worker={} source={} task={} msg={}", workerName, source, st.getTask(), e.getMessage());
@@ -95,37 +92,6 @@ public final class BoundSource {
         }
         broken.keySet().retainAll(wanted);
         errorOperations.keySet().retainAll(wanted);
-    }
-
-    /** The data path's units, with the sync unit reading this subtask's handle-error operations. */
-    private SubtaskUnits withErrorOperations(ErrorOperations ops) {
-        return new SubtaskUnits() {
-            @Override
-            public Unit dump() {
-                return units.dump();
-            }
-
-            @Override
-            public Unit load() {
-                return units.load();
-            }
-
-            @Override
-            public Unit sync(BinlogPosition startIfNoCheckpoint) {
-                Unit u = units.sync(startIfNoCheckpoint);
-                return u instanceof SyncUnit sync ? sync.withErrorOperations(ops) : u;
-            }
-
-            @Override
-            public BinlogPosition dumpPosition(SubtaskContext ctx) {
-                return units.dumpPosition(ctx);
-            }
-
-            @Override
-            public boolean syncCheckpointExists(SubtaskContext ctx) throws Exception {
-                return units.syncCheckpointExists(ctx);
-            }
-        };
     }
 
     private SubtaskContext context(Assignment a, SubTaskAssignment st) {
