@@ -103,6 +103,8 @@ class HandleErrorSyncTest {
         dst.execute("CREATE DATABASE herr_dml", "CREATE TABLE herr_dml.u (id INT PRIMARY KEY, v INT, UNIQUE KEY uk_v (v))");
         ErrorOperations ops = new ErrorOperations();
         SubtaskContext ctx = context("herr_dml");
+        // one queue: with two, row 2 may reach the target first, and then row 1 is the rejected one
+        ctx.instance().syncer.workerCount = 1;
         Running first = start(new SyncUnit(masterPosition()).withErrorOperations(ops), ctx);
         src.execute("INSERT INTO herr_dml.u VALUES (1, 5)", "INSERT INTO herr_dml.u VALUES (2, 5)", "INSERT INTO herr_dml.u VALUES (3, 6)");
         String dupPos = rowsEventPosition("VALUES (2, 5)");
