@@ -49,7 +49,7 @@ public final class SyncErrors {
                     + " from a full copy (stop-task, then start-task --remove-meta), and keep binlogs upstream longer than a task may"
                     + " be paused (expire_logs_days / binlog_expire_logs_seconds), or enable relay for the source.");
 
-    public static final ErrorCode EXPR_FILTER_EVAL = ErrorCode.define(36106, SYNC_UNIT, INTERNAL, HIGH,
+    public static final ErrorCode EXPR_FILTER_EVAL = ErrorCode.define(36130, SYNC_UNIT, INTERNAL, HIGH,
             "expression-filter name(%s) SQL(%s) cannot be evaluated on a row of %s: %s",
             "Please correct the `expression-filter` rule (e.g. a pattern or a JSON path), then start the task again.");
 
