@@ -4,6 +4,7 @@ import io.sluice.common.cli.VersionInfo;
 import io.sluice.ctl.command.CheckTaskCommand;
 import io.sluice.ctl.command.CipherCommands;
 import io.sluice.ctl.command.GetConfigCommand;
+import io.sluice.ctl.command.HandleErrorCommand;
 import io.sluice.ctl.command.ListMemberCommand;
 import io.sluice.ctl.command.OfflineMemberCommand;
 import io.sluice.ctl.command.OperateLeaderCommand;
@@ -82,7 +83,7 @@ public final class SluiceCtl {
                     CipherCommands.Decrypt.class,
                     CipherCommands.Encrypt.class,
                     GetConfigCommand.class,
-                    PendingCommands.HandleError.class,
+                    HandleErrorCommand.class,
                     HelpCommand.class,
                     ListMemberCommand.class,
                     OfflineMemberCommand.class,

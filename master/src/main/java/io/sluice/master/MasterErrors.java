@@ -69,4 +69,7 @@ public final class MasterErrors {
             "worker %s is not a free, live worker (%s)", "Please pick a worker that `list-member --worker` shows as free.");
     public static final ErrorCode UPSTREAM_CHECK = ErrorCode.define(26006, TASK_CHECK, UPSTREAM, MEDIUM,
             "precheck of source %s failed: %s", "");
+    public static final ErrorCode NO_ERROR_TO_HANDLE = ErrorCode.define(38101, DM_MASTER, INTERNAL, LOW,
+            "task %s has no error to handle on source %s",
+            "Give the binlog position of the event with -b (from `query-status` or SHOW BINLOG EVENTS upstream), or wait until the subtask is paused by an error.");
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.common.errors.ConfigErrors;
 import io.sluice.common.filter.BinlogEventFilter;
 import io.sluice.common.filter.BlockAllowList;
+import io.sluice.common.filter.ExpressionFilter;
 import io.sluice.common.filter.TableRouter;
 import java.time.DateTimeException;
 import java.time.ZoneId;
@@ -88,22 +89,7 @@ final class TaskConfigResolver {
             TableRouter.compile(Map.of(e.getKey(), e.getValue() == null ? new RouteRule() : e.getValue()), t.caseSensitive);
         }
         for (Map.Entry<String, ExpressionFilterRule> e : t.expressionFilter.entrySet()) {
-            validateExpression(e.getKey(), e.getValue());
-        }
-    }
-
-    private static void validateExpression(String name, ExpressionFilterRule r) {
-        String key = "expression-filter." + name;
-        if (r == null || blank(r.schema) || blank(r.table)) {
-            throw ConfigErrors.INVALID_VALUE.error(key, "schema and table must be set");
-        }
-        boolean insert = !blank(r.insertValueExpr);
-        boolean update = !blank(r.updateOldValueExpr) || !blank(r.updateNewValueExpr);
-        boolean delete = !blank(r.deleteValueExpr);
-        int kinds = (insert ? 1 : 0) + (update ? 1 : 0) + (delete ? 1 : 0);
-        if (kinds != 1) {
-            throw ConfigErrors.INVALID_VALUE.error(key,
-                    "set exactly one of insert-value-expr, update-old/new-value-expr or delete-value-expr");
+            ExpressionFilter.validate(e.getKey(), e.getValue());
         }
     }
 
@@ -136,7 +122,7 @@ final class TaskConfigResolver {
         }
         for (String e : ic.expressionFilters) {
             if (!t.expressionFilter.containsKey(e)) {
-                throw ConfigErrors.UNDEFINED_RULE.error(i, "expression-filters", e);
+                throw ConfigErrors.EXPR_FILTER_NOT_FOUND.error(i, e);
             }
         }
         // Each instance gets its own copy: the thread shortcuts below must not leak into
@@ -214,9 +200,5 @@ final class TaskConfigResolver {
             throw ConfigErrors.UNDEFINED_RULE.error(i, key, name);
         }
         return v;
-    }
-
-    private static boolean blank(String s) {
-        return s == null || s.isEmpty();
     }
 }

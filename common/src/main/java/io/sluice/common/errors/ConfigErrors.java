@@ -1,6 +1,7 @@
 package io.sluice.common.errors;
 
 import static io.sluice.common.errors.ErrorClass.CONFIG;
+import static io.sluice.common.errors.ErrorLevel.HIGH;
 import static io.sluice.common.errors.ErrorLevel.LOW;
 import static io.sluice.common.errors.ErrorLevel.MEDIUM;
 import static io.sluice.common.errors.ErrorScope.INTERNAL;
@@ -50,4 +51,19 @@ public final class ConfigErrors {
             "invalid block-allow-list rule `%s`: %s", "");
     public static final ErrorCode READ_FILE = ErrorCode.define(20022, CONFIG, INTERNAL, LOW,
             "cannot read config file %s", "Please check the path and the file's permissions.");
+
+    public static final ErrorCode EXPR_FILTER_MANY_EXPR = ErrorCode.define(20039, CONFIG, INTERNAL, HIGH,
+            "expression filter can only specify one of (insert, update, delete) expressions, but %s has specified %s",
+            "If you want to filter by A or B, please write two filters.");
+    public static final ErrorCode EXPR_FILTER_NOT_FOUND = ErrorCode.define(20040, CONFIG, INTERNAL, HIGH,
+            "mysql-instance(%d)'s expression-filters %s not exist in expression-filter",
+            "Please check the `expression-filters` config in the task file.");
+    public static final ErrorCode EXPR_FILTER_WRONG_GRAMMAR = ErrorCode.define(20041, CONFIG, INTERNAL, HIGH,
+            "expression-filter name(%s) SQL(%s) has wrong grammar: %s",
+            "Please check the `expression-filter` config in the task file; only the SQL functions listed in the documentation are supported.");
+    public static final ErrorCode EXPR_FILTER_EMPTY_NAME = ErrorCode.define(20042, CONFIG, INTERNAL, HIGH,
+            "expression-filter %s has empty %s", "Please check the `expression-filter` config in the task file.");
+    public static final ErrorCode EXPR_FILTER_UNKNOWN_COLUMN = ErrorCode.define(20101, CONFIG, INTERNAL, HIGH,
+            "expression-filter name(%s) SQL(%s) cannot be used on table %s: %s",
+            "Please name only columns the table has in the `expression-filter` config, then start the task again.");
 }

@@ -37,6 +37,22 @@ public final class SyncErrors {
     public static final ErrorCode START_POSITION = ErrorCode.define(36105, SYNC_UNIT, UPSTREAM, HIGH,
             "cannot determine where to start syncing", "Please set `meta` for the mysql-instance in the task file.");
 
+    public static final ErrorCode REPLACE_EVENT = ErrorCode.define(36064, SYNC_UNIT, DOWNSTREAM, HIGH,
+            "cannot run the handle-error replacement for the event at %s on the target",
+            "Please correct the statements with `handle-error <task> replace` (or skip the event), then the task resumes.");
+    public static final ErrorCode OPERATOR_NOT_EXIST = ErrorCode.define(36065, SYNC_UNIT, INTERNAL, ErrorLevel.LOW,
+            "error operator not exist, position: %s", "Please check the position with `query-status`; only a skip or replace not yet applied can be reverted.");
+
+    public static final ErrorCode BINLOG_PURGED = ErrorCode.define(36069, SYNC_UNIT, UPSTREAM, HIGH,
+            "get binlog event error: the upstream no longer has the binlog the sync needs from %s: %s",
+            "The upstream purged it, so the task cannot resume from its checkpoint (resuming will not help). Please run the task again"
+                    + " from a full copy (stop-task, then start-task --remove-meta), and keep binlogs upstream longer than a task may"
+                    + " be paused (expire_logs_days / binlog_expire_logs_seconds), or enable relay for the source.");
+
+    public static final ErrorCode EXPR_FILTER_EVAL = ErrorCode.define(36130, SYNC_UNIT, INTERNAL, HIGH,
+            "expression-filter name(%s) SQL(%s) cannot be evaluated on a row of %s: %s",
+            "Please correct the `expression-filter` rule (e.g. a pattern or a JSON path), then start the task again.");
+
     public static final ErrorCode TRACKER_LOAD = ErrorCode.define(44101, SCHEMA_TRACKER, UPSTREAM, HIGH,
             "cannot load the schema of %s", "Please check the table exists on the upstream and resume the task.");
     public static final ErrorCode TRACKER_APPLY = ErrorCode.define(44102, SCHEMA_TRACKER, INTERNAL, HIGH,

@@ -173,15 +173,37 @@ class TaskFileTest {
     }
 
     @Test
-    void expressionFilterKindsAreExclusive() {
-        SluiceException e = fails(HEAD + """
+    void expressionFiltersAreCheckedWhenTheTaskIsRead() {
+        String instance = """
                 mysql-instances:
                   - source-id: s1
                     expression-filters: [e]
                 expression-filter:
-                  e: {schema: db, table: t, insert-value-expr: "c > 1", delete-value-expr: "c < 0"}
+                """;
+        SluiceException mixed = fails(HEAD + instance + "  e: {schema: db, table: t, insert-value-expr: \"c > 1\", delete-value-expr: \"c < 0\"}\n");
+        assertEquals(ConfigErrors.EXPR_FILTER_MANY_EXPR, mixed.code());
+        assertTrue(mixed.getMessage().contains("[code=20039:"), mixed.getMessage());
+        SluiceException insertAndUpdate = fails(HEAD + instance
+                + "  e: {schema: db, table: t, insert-value-expr: \"c > 1\", update-new-value-expr: \"c < 0\"}\n");
+        assertEquals(ConfigErrors.EXPR_FILTER_MANY_EXPR, insertAndUpdate.code());
+        SluiceException grammar = fails(HEAD + instance + "  e: {schema: db, table: t, insert-value-expr: \"c % 2 =\"}\n");
+        assertEquals(ConfigErrors.EXPR_FILTER_WRONG_GRAMMAR, grammar.code());
+        assertTrue(grammar.getMessage().contains("name(e) SQL(c % 2 =)"), grammar.getMessage());
+        SluiceException function = fails(HEAD + instance + "  e: {schema: db, table: t, delete-value-expr: \"NO_SUCH(c) = 1\"}\n");
+        assertEquals(ConfigErrors.EXPR_FILTER_WRONG_GRAMMAR, function.code());
+        assertTrue(function.getMessage().contains("unsupported function NO_SUCH"), function.getMessage());
+        SluiceException noTable = fails(HEAD + instance + "  e: {schema: db, insert-value-expr: \"c > 1\"}\n");
+        assertEquals(ConfigErrors.EXPR_FILTER_EMPTY_NAME, noTable.code());
+        SluiceException unknown = fails(HEAD + """
+                mysql-instances:
+                  - source-id: s1
+                    expression-filters: [nope]
                 """);
-        assertEquals(ConfigErrors.INVALID_VALUE, e.code());
+        assertEquals(ConfigErrors.EXPR_FILTER_NOT_FOUND, unknown.code());
+        assertTrue(unknown.getMessage().contains("mysql-instance(0)'s expression-filters nope"), unknown.getMessage());
+        TaskConfig ok = ConfigFiles.parseTask(HEAD + instance
+                + "  e: {schema: db, table: t, update-old-value-expr: \"c = 1\", update-new-value-expr: \"c = 2\"}\n");
+        assertEquals("c = 2", ok.expressionFilter.get("e").updateNewValueExpr);
     }
 
     @Test

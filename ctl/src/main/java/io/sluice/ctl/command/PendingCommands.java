@@ -61,19 +61,6 @@ public final class PendingCommands {
         String subDir;
     }
 
-    @Command(name = "handle-error", description = "Skip, replace or revert the failing DDL. (Not supported by the master yet.)",
-            customSynopsis = "handle-error <task-name | task-file> [-s source ...] [-b binlog-pos] <skip/replace/revert> [replace-sql1;replace-sql2;]")
-    public static class HandleError extends Pending {
-        @Parameters(index = "0", paramLabel = "task-name|task-file")
-        String task;
-        @Parameters(index = "1", paramLabel = "skip|replace|revert")
-        String op;
-        @Parameters(index = "2..*", paramLabel = "replace-sql")
-        List<String> sqls = new ArrayList<>();
-        @Option(names = {"-b", "--binlog-pos"}, paramLabel = "binlog-pos", description = "Binlog position of the DDL, e.g. mysql-bin.000001:2345.")
-        String binlogPos;
-    }
-
     @Command(name = "show-ddl-locks", description = "Show unresolved shard DDL locks. (Not supported by the master yet.)",
             customSynopsis = "show-ddl-locks [-s source ...] [task-name | task-file]")
     public static class ShowDdlLocks extends Pending {

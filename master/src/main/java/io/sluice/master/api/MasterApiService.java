@@ -18,6 +18,8 @@ import io.sluice.proto.GetConfigRequest;
 import io.sluice.proto.GetConfigResponse;
 import io.sluice.proto.JoinMasterRequest;
 import io.sluice.proto.JoinMasterResponse;
+import io.sluice.proto.HandleErrorRequest;
+import io.sluice.proto.HandleErrorResponse;
 import io.sluice.proto.ListMemberRequest;
 import io.sluice.proto.ListMemberResponse;
 import io.sluice.proto.MasterGrpc;
@@ -69,6 +71,7 @@ public final class MasterApiService extends MasterGrpc.MasterImplBase {
     private final TaskStatusView statusView;
     private final MemberView members;
     private final LeaderLink leader;
+    private final ErrorHandling errorHandling;
 
     private final MasterMembership membership;
     private final LeaderEviction eviction;
@@ -82,6 +85,7 @@ public final class MasterApiService extends MasterGrpc.MasterImplBase {
         this.leader = new LeaderLink(raft);
         this.membership = membership;
         this.eviction = eviction;
+        this.errorHandling = new ErrorHandling(raft, statusView);
     }
 
     @Override
@@ -343,6 +347,12 @@ public final class MasterApiService extends MasterGrpc.MasterImplBase {
         serve(out, stub -> stub.joinMaster(req),
                 () -> JoinMasterResponse.newBuilder().setResult(true).addAllPeerURLs(membership.join(req)).build(),
                 e -> JoinMasterResponse.newBuilder().setResult(false).setMsg(e.getMessage()).build());
+    }
+
+    @Override
+    public void handleError(HandleErrorRequest req, StreamObserver<HandleErrorResponse> out) {
+        serve(out, stub -> stub.handleError(req), () -> errorHandling.handle(req),
+                e -> HandleErrorResponse.newBuilder().setResult(false).setMsg(e.getMessage()).build());
     }
 
     interface Body<T> {

@@ -38,6 +38,11 @@ final class TaskStatusView {
         return r.build();
     }
 
+    /** What the bound worker last reported of the subtask, or null when it has not. */
+    SubTaskStatus reported(ClusterState state, String task, String source) {
+        return reported(ClusterMeta.workerOf(state, source), task, source);
+    }
+
     private SubTaskStatus reported(String worker, String task, String source) {
         if (worker.isEmpty()) {
             return null;

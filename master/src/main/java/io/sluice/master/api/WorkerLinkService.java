@@ -162,7 +162,8 @@ public final class WorkerLinkService extends WorkerLinkGrpc.WorkerLinkImplBase {
             Stage stage = t.getStagesOrDefault(b.getSource(), null);
             if (stage != null) {
                 a.addSubTasks(SubTaskAssignment.newBuilder().setTask(t.getName()).setTaskConfig(t.getConfig()).setStage(stage)
-                        .setResumes(t.getResumesOrDefault(b.getSource(), 0)));
+                        .setResumes(t.getResumesOrDefault(b.getSource(), 0))
+                        .addAllErrorOperations(ClusterMeta.errorOperationsOf(state, t.getName(), b.getSource())));
             }
         }
         return a.build();

@@ -1,11 +1,15 @@
 package io.sluice.master.check;
 
 import io.sluice.common.config.DbConfig;
+import io.sluice.common.config.InstanceConfig;
 import io.sluice.common.config.SourceConfig;
 import io.sluice.common.config.TaskConfig;
 import io.sluice.common.db.DbConnector;
+import io.sluice.common.filter.ExpressionFilter;
+import io.sluice.common.filter.TableName;
 import io.sluice.master.MasterErrors;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -70,11 +74,40 @@ public final class UpstreamChecker {
                     failures.add("version: MySQL " + version + " is older than 5.6");
                 }
             }
+            checkExpressionFilterColumns(c, task, source);
         } catch (SQLException e) {
             throw MasterErrors.CHECK_DB_CONNECT.wrap(e, "source " + source.sourceId + " (" + source.from + ")");
         }
         if (!failures.isEmpty()) {
             throw MasterErrors.CHECK_FAILED.error("source " + source.sourceId + ": " + String.join("; ", failures));
+        }
+    }
+
+    /**
+     * An expression filter naming a column its table lacks would pause the task at the first
+     * row; refuse it now. A table not created yet is checked when its first row arrives.
+     */
+    private static void checkExpressionFilterColumns(Connection c, TaskConfig task, SourceConfig source) throws SQLException {
+        InstanceConfig instance = task.instance(source.sourceId);
+        if (instance == null || instance.expressionFilters.isEmpty()) {
+            return;
+        }
+        ExpressionFilter filter = ExpressionFilter.of(task, instance);
+        for (TableName t : filter.tables()) {
+            List<String> columns = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
+                ps.setString(1, t.schema());
+                ps.setString(2, t.table());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        columns.add(rs.getString(1));
+                    }
+                }
+            }
+            if (!columns.isEmpty()) {
+                filter.checkColumns(t.schema(), t.table(), columns);
+            }
         }
     }
 

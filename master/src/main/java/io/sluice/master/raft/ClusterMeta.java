@@ -1,11 +1,16 @@
 package io.sluice.master.raft;
 
+import io.sluice.proto.ErrorOp;
+import io.sluice.proto.ErrorOperation;
 import io.sluice.proto.Stage;
 import io.sluice.proto.raft.BindingEntry;
 import io.sluice.proto.raft.ClusterState;
+import io.sluice.proto.raft.PutErrorOperation;
 import io.sluice.proto.raft.RaftCommand;
+import io.sluice.proto.raft.RemoveErrorOperation;
 import io.sluice.proto.raft.TaskEntry;
 import io.sluice.proto.raft.WorkerEntry;
+import java.util.List;
 
 /**
  * The cluster's metadata as a pure function: {@code apply(state, command) → state}. The raft
@@ -61,6 +66,13 @@ public final class ClusterMeta {
             case REMOVETASK -> {
                 TaskEntry t = state.getTasksOrDefault(cmd.getRemoveTask().getTask(), null);
                 if (t != null) {
+                    List<String> gone = cmd.getRemoveTask().getSourcesCount() == 0
+                            ? List.copyOf(t.getStagesMap().keySet()) : cmd.getRemoveTask().getSourcesList();
+                    state.getErrorOperationsMap().forEach((key, op) -> {
+                        if (op.getTask().equals(t.getName()) && gone.contains(op.getSource())) {
+                            b.removeErrorOperations(key);
+                        }
+                    });
                     if (cmd.getRemoveTask().getSourcesCount() == 0) {
                         b.removeTasks(t.getName());
                     } else {
@@ -89,10 +101,41 @@ public final class ClusterMeta {
                     b.addEvictedMasters(name);
                 }
             }
+            case PUTERROROPERATION -> putErrorOperation(state, b, cmd.getPutErrorOperation());
+            case REMOVEERROROPERATION -> {
+                RemoveErrorOperation r = cmd.getRemoveErrorOperation();
+                b.removeErrorOperations(errorOperationKey(r.getTask(), r.getSource(), r.getPosition()));
+            }
             case CMD_NOT_SET -> {
             }
         }
         return b.build();
+    }
+
+    /** A skip or replace for a subtask that exists; with {@code resume}, that subtask is asked to run again. */
+    private static void putErrorOperation(ClusterState state, ClusterState.Builder b, PutErrorOperation put) {
+        ErrorOperation op = put.getOperation();
+        TaskEntry t = state.getTasksOrDefault(op.getTask(), null);
+        if (t == null || !t.containsStages(op.getSource()) || op.getPosition().isEmpty()
+                || (op.getOp() != ErrorOp.Skip && op.getOp() != ErrorOp.Replace)) {
+            return;
+        }
+        b.putErrorOperations(errorOperationKey(op.getTask(), op.getSource(), op.getPosition()), op);
+        if (put.getResume()) {
+            b.putTasks(t.getName(), t.toBuilder().putStages(op.getSource(), Stage.Running)
+                    .putResumes(op.getSource(), t.getResumesOrDefault(op.getSource(), 0) + 1).build());
+        }
+    }
+
+    /** Where an error operation lives in {@code errorOperations}: one per (task, source, binlog position). */
+    public static String errorOperationKey(String task, String source, String position) {
+        return task + "\u001f" + source + "\u001f" + position;
+    }
+
+    /** The error operations waiting for one subtask, in no particular order. */
+    public static List<ErrorOperation> errorOperationsOf(ClusterState state, String task, String source) {
+        return state.getErrorOperationsMap().values().stream()
+                .filter(op -> op.getTask().equals(task) && op.getSource().equals(source)).toList();
     }
 
     private static void bind(ClusterState state, ClusterState.Builder b, String source, String worker) {

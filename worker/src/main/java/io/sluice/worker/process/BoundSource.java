@@ -16,6 +16,7 @@ import io.sluice.worker.subtask.SubtaskContext;
 import io.sluice.worker.subtask.SubtaskRunner;
 import io.sluice.worker.subtask.SubtaskUnits;
 import io.sluice.worker.subtask.WorkerErrors;
+import io.sluice.worker.sync.ErrorOperations;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -41,6 +42,7 @@ public final class BoundSource {
     private long epoch;
     private final Map<String, SubtaskRunner> subtasks = new ConcurrentHashMap<>();
     private final Map<String, ProcessResult> broken = new ConcurrentHashMap<>();
+    private final Map<String, ErrorOperations> errorOperations = new ConcurrentHashMap<>();
 
     public BoundSource(String workerName, Path dataDir, SubtaskUnits units) {
         this.workerName = workerName;
@@ -65,10 +67,12 @@ public final class BoundSource {
         for (SubTaskAssignment st : a.getSubTasksList()) {
             wanted.add(st.getTask());
             SubtaskRunner r = subtasks.get(st.getTask());
+            // before the stage: a resume that handle-error asked for must find its operation
+            errorOperations.computeIfAbsent(st.getTask(), t -> new ErrorOperations()).update(st.getErrorOperationsList());
             if (r == null && !broken.containsKey(st.getTask())) {
                 try {
                     SubtaskContext ctx = context(a, st);
-                    r = new SubtaskRunner(ctx, units);
+                    r = new SubtaskRunner(ctx, new UnitsWithErrorOperations(units, errorOperations.get(st.getTask())));
                     subtasks.put(st.getTask(), r);
                 } catch (SluiceException e) {
                     LOG.error("event=subtask_rejected worker={} source={} task={} msg={}", workerName, source, st.getTask(), e.getMessage());
@@ -87,6 +91,7 @@ public final class BoundSource {
             }
         }
         broken.keySet().retainAll(wanted);
+        errorOperations.keySet().retainAll(wanted);
     }
 
     private SubtaskContext context(Assignment a, SubTaskAssignment st) {
@@ -106,6 +111,7 @@ public final class BoundSource {
         subtasks.values().forEach(r -> r.halt(Stage.Stopped));
         subtasks.clear();
         broken.clear();
+        errorOperations.clear();
     }
 
     public synchronized void unbind() {

@@ -3,6 +3,7 @@ package io.sluice.worker.subtask;
 import io.sluice.common.binlog.BinlogPosition;
 import io.sluice.common.errors.ErrorClass;
 import io.sluice.common.errors.SluiceException;
+import io.sluice.common.errors.SyncErrors;
 import io.sluice.proto.ProcessResult;
 import io.sluice.proto.Stage;
 import io.sluice.proto.SubTaskStatus;
@@ -195,7 +196,7 @@ public final class SubtaskRunner {
     static boolean isTransient(Throwable e) {
         if (e instanceof SluiceException se) {
             ErrorClass c = se.code().errorClass();
-            if (se.code() == WorkerErrors.FENCED) {
+            if (se.code() == WorkerErrors.FENCED || se.code() == SyncErrors.BINLOG_PURGED) {
                 return false;
             }
             return c == ErrorClass.DATABASE || (se.getCause() != null && isTransient(se.getCause()));

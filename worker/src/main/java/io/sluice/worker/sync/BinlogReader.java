@@ -5,6 +5,8 @@ import com.github.shyiko.mysql.binlog.event.Event;
 import io.sluice.common.binlog.BinlogPosition;
 import io.sluice.common.config.DbConfig;
 import io.sluice.common.config.PasswordCipher;
+import com.github.shyiko.mysql.binlog.network.ServerException;
+import io.sluice.common.errors.SluiceException;
 import io.sluice.common.errors.SyncErrors;
 import java.io.IOException;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -24,6 +26,7 @@ import org.slf4j.LoggerFactory;
  */
 final class BinlogReader implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BinlogReader.class);
+    private static final int ER_MASTER_FATAL_ERROR_READING_BINLOG = 1236;
 
     private final BinaryLogClient client;
     private final BlockingQueue<Event> events;
@@ -74,7 +77,7 @@ final class BinlogReader implements AutoCloseable {
         try {
             client.connect(15_000);
         } catch (Exception e) {
-            throw SyncErrors.READ_BINLOG.wrap(e, where);
+            throw readError(e);
         }
     }
 
@@ -86,9 +89,22 @@ final class BinlogReader implements AutoCloseable {
     Event poll(long millis) throws InterruptedException {
         Event e = events.poll(millis, TimeUnit.MILLISECONDS);
         if (e == null && failure.get() != null) {
-            throw SyncErrors.READ_BINLOG.wrap(failure.get(), where);
+            throw readError(failure.get());
         }
         return e;
+    }
+
+    /**
+     * A broken stream is worth reconnecting; an upstream that purged what we asked for
+     * (ER_MASTER_FATAL_ERROR_READING_BINLOG, 1236, in file and GTID mode alike) never is.
+     */
+    private SluiceException readError(Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ServerException se && se.getErrorCode() == ER_MASTER_FATAL_ERROR_READING_BINLOG) {
+                return SyncErrors.BINLOG_PURGED.error(where, se.getMessage());
+            }
+        }
+        return SyncErrors.READ_BINLOG.wrap(e, where);
     }
 
     int backlog() {

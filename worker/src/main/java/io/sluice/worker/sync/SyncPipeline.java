@@ -13,11 +13,15 @@ import com.github.shyiko.mysql.binlog.event.WriteRowsEventData;
 import io.sluice.common.binlog.BinlogPosition;
 import io.sluice.common.config.DbConfig;
 import io.sluice.common.db.DbConnector;
+import io.sluice.common.errors.ErrorClass;
 import io.sluice.common.errors.SluiceException;
 import io.sluice.common.errors.SyncErrors;
 import io.sluice.common.filter.EventType;
+import io.sluice.common.filter.ExpressionFilter;
 import io.sluice.common.filter.MigrationRules;
 import io.sluice.common.filter.TableName;
+import io.sluice.proto.ErrorOp;
+import io.sluice.proto.ErrorOperation;
 import io.sluice.worker.schema.SchemaTracker;
 import io.sluice.worker.schema.TableInfo;
 import java.io.Serializable;
@@ -25,8 +29,10 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -73,6 +79,11 @@ final class SyncPipeline {
     private long lastFlushMillis = System.currentTimeMillis();
     private Connection upstreamConn;
     private long replayedRowsSkipped;
+    private ExpressionFilter expressionFilter = ExpressionFilter.NONE;
+    private final Map<TableInfo, ExpressionFilter.TableRules> boundExpressions = new IdentityHashMap<>();
+    private long filteredRows;
+    private ErrorOperations errorOperations = ErrorOperations.NONE;
+    private volatile String errorStartLocation;
 
     SyncPipeline(MigrationRules rules, SchemaTracker tracker, ValueConverter converter, CausalityDispatcher dispatcher,
             SyncWriters writers, SyncCheckpoint checkpoint, Fence fence, DataSource target, DbConfig upstream,
@@ -118,6 +129,30 @@ final class SyncPipeline {
     void handle(Event ev) throws Exception {
         EventHeaderV4 h = ev.getHeader();
         progress.event(h.getTimestamp());
+        try {
+            apply(ev, h);
+        } catch (SluiceException e) {
+            if (e.code() != SyncErrors.EXEC_DML && e.code() != SyncErrors.READ_BINLOG && e.code().errorClass() != ErrorClass.CHECKPOINT) {
+                // this event failed, not rows queued earlier: handle-error can act on it
+                errorStartLocation = file + ":" + h.getPosition();
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * {@code file:pos} of the event the sync stopped on, or null: the event whose handling
+     * failed, else the rows event of a row the target rejected (writers fail asynchronously).
+     */
+    String errorStartLocation() {
+        if (errorStartLocation != null) {
+            return errorStartLocation;
+        }
+        RowPosition rejected = writers.rejectedRow();
+        return rejected == null ? null : rejected.file() + ":" + rejected.pos();
+    }
+
+    private void apply(Event ev, EventHeaderV4 h) throws Exception {
         switch (h.getEventType()) {
             case ROTATE -> {
                 RotateEventData r = ev.getData();
@@ -194,6 +229,11 @@ final class SyncPipeline {
             replayedRowsSkipped += kind == RowChange.Kind.UPDATE ? updates.size() : rows.size();
             return;
         }
+        ErrorOperation op = errorOperations.at(file, h.getPosition());
+        if (op != null) {
+            applyToRows(op, h);
+            return;
+        }
         TableInfo info = tableInfo(schema, table);
         if (included.cardinality() != info.columns().size()) {
             // the tracker may lag a table created before our start position; read it again once
@@ -204,6 +244,7 @@ final class SyncPipeline {
             }
         }
         TableName target = rules.route(schema, table);
+        ExpressionFilter.TableRules drop = expressionRules(info);
         int n = kind == RowChange.Kind.UPDATE ? updates.size() : rows.size();
         for (int i = 0; i < n; i++) {
             RowPosition pos = new RowPosition(file, h.getPosition(), i);
@@ -213,8 +254,74 @@ final class SyncPipeline {
                 case UPDATE -> new RowChange(kind, info, target, converter.convertRow(info, updates.get(i).getKey()),
                         converter.convertRow(info, updates.get(i).getValue()), pos);
             };
+            if (drop != null && dropped(drop, change)) {
+                filteredRows++; // the transaction's end still moves the checkpoint past it
+                continue;
+            }
             dispatch(change);
         }
+    }
+
+    /** handle-error on a rows event: leave all its rows out, or run the given statements instead. */
+    private void applyToRows(ErrorOperation op, EventHeaderV4 h) throws Exception {
+        writers.drain();
+        if (op.getOp() == ErrorOp.Replace) {
+            try (Connection c = target.getConnection()) {
+                c.setAutoCommit(false);
+                fence.check(c);
+                try (Statement st = c.createStatement()) {
+                    for (String sql : op.getSqlsList()) {
+                        st.execute(sql);
+                    }
+                }
+                c.commit();
+            } catch (SQLException e) {
+                throw SyncErrors.REPLACE_EVENT.wrap(e, where(h));
+            }
+        }
+        LOG.info("event=handle_error_applied {} op={} at={} statements={}", logTags, op.getOp(), where(h), op.getSqlsCount());
+    }
+
+    private static boolean dropped(ExpressionFilter.TableRules drop, RowChange c) {
+        return switch (c.kind()) {
+            case INSERT -> drop.skipInsert(c.after());
+            case DELETE -> drop.skipDelete(c.before());
+            case UPDATE -> drop.skipUpdate(c.before(), c.after());
+        };
+    }
+
+    /**
+     * The expression filters of a table shape, bound once per shape: the tracker hands out the
+     * same {@link TableInfo} until a DDL changes the table, so identity is the right key.
+     */
+    private ExpressionFilter.TableRules expressionRules(TableInfo info) {
+        if (expressionFilter.isEmpty()) {
+            return null;
+        }
+        if (!boundExpressions.containsKey(info)) {
+            if (boundExpressions.size() > 1024) {
+                boundExpressions.clear();
+            }
+            boundExpressions.put(info, expressionFilter.forTable(info.schema(), info.table(), ColumnMembers.of(info)));
+        }
+        return boundExpressions.get(info);
+    }
+
+    /** handle-error's operations for this subtask; none by default. */
+    SyncPipeline withErrorOperations(ErrorOperations operations) {
+        this.errorOperations = operations;
+        return this;
+    }
+
+    /** Row changes of the incremental phase to leave out ({@code expression-filter}); none by default. */
+    SyncPipeline withExpressionFilter(ExpressionFilter filter) {
+        this.expressionFilter = filter;
+        return this;
+    }
+
+    /** Rows the expression filters dropped since this pipeline started. */
+    long filteredRows() {
+        return filteredRows;
     }
 
     private void dispatch(RowChange change) throws InterruptedException {
@@ -292,11 +399,30 @@ final class SyncPipeline {
         return tracker.table(schema, table);
     }
 
-    private void ddl(EventHeaderV4 h, String db, String sql) throws Exception {
+    private void ddl(EventHeaderV4 h, String db, String eventSql) throws Exception {
+        ErrorOperation op = errorOperations.at(file, h.getPosition());
+        if (op != null && op.getOp() == ErrorOp.Skip) {
+            writers.drain();
+            LOG.info("event=handle_error_applied {} op=Skip at={} sql=\"{}\"", logTags, where(h), oneLine(eventSql));
+            transactionEnd(h);
+            flush();
+            return;
+        }
+        // handle-error replace: the given statements stand in for the event's, routed and tracked alike
+        List<String> statements = op != null && op.getOp() == ErrorOp.Replace ? op.getSqlsList() : List.of(eventSql);
         // Parse first: a statement we cannot parse stops the unit before anything is applied.
-        List<DdlRouter.Ddl> ddls = router.route(db, sql, where(h));
+        List<Map.Entry<String, DdlRouter.Ddl>> ddls = new ArrayList<>();
+        for (String statement : statements) {
+            router.route(db, statement, where(h)).forEach(d -> ddls.add(Map.entry(statement, d)));
+        }
         writers.drain();
-        for (DdlRouter.Ddl d : ddls) {
+        if (op != null) {
+            LOG.info("event=handle_error_applied {} op=Replace at={} sql=\"{}\" statements={}", logTags, where(h), oneLine(eventSql),
+                    statements.size());
+        }
+        for (Map.Entry<String, DdlRouter.Ddl> entry : ddls) {
+            String sql = entry.getKey();
+            DdlRouter.Ddl d = entry.getValue();
             TableName s = d.source();
             boolean allowed = s.table().isEmpty() ? rules.schemaAllowed(s.schema()) : rules.tableAllowed(s.schema(), s.table());
             if (!allowed || rules.skipEvent(s.schema(), s.table(), d.type(), sql)) {

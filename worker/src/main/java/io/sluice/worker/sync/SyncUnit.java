@@ -8,8 +8,10 @@ import io.sluice.common.config.SyncerConfig;
 import io.sluice.common.db.DbConnector;
 import io.sluice.common.errors.SluiceException;
 import io.sluice.common.errors.SyncErrors;
+import io.sluice.common.filter.ExpressionFilter;
 import io.sluice.common.filter.TableName;
 import io.sluice.proto.SubTaskStatus;
+import io.sluice.proto.SyncStatus;
 import io.sluice.proto.UnitType;
 import io.sluice.worker.load.LoadCheckpoint;
 import io.sluice.worker.schema.DruidSchemaTracker;
@@ -46,9 +48,17 @@ public final class SyncUnit implements Unit {
     private volatile SyncPipeline pipeline;
     private volatile BinlogReader reader;
 
+    private volatile ErrorOperations errorOperations = ErrorOperations.NONE;
+
     /** @param startIfNoCheckpoint where to start when no checkpoint exists (may be null) */
     public SyncUnit(BinlogPosition startIfNoCheckpoint) {
         this.startIfNoCheckpoint = startIfNoCheckpoint;
+    }
+
+    /** The subtask's handle-error operations, kept current by the worker; set before {@link #process}. */
+    public SyncUnit withErrorOperations(ErrorOperations operations) {
+        this.errorOperations = operations;
+        return this;
     }
 
     /**
@@ -77,6 +87,7 @@ public final class SyncUnit implements Unit {
         SyncerConfig cfg = ctx.instance().syncer != null ? ctx.instance().syncer : new SyncerConfig();
         int workers = Math.max(1, cfg.workerCount);
         String tags = ctx.logTags();
+        ExpressionFilter expressions = ExpressionFilter.of(ctx.task(), ctx.instance()); // a bad rule fails before anything runs
         String meta = ctx.task().metaSchema;
         Fence fence = new Fence(meta, ctx.taskName(), ctx.sourceId(), ctx.epoch());
         SyncCheckpoint checkpoint = new SyncCheckpoint(meta, ctx.taskName(), ctx.sourceId());
@@ -127,7 +138,9 @@ public final class SyncUnit implements Unit {
                 SyncPipeline p = new SyncPipeline(ctx.rules(), tracker, new ValueConverter(mariaDb), new CausalityDispatcher(workers),
                         writers, checkpoint, fence, target, ctx.source().from, progress,
                         Math.max(100L, cfg.checkpointFlushInterval * 1000L), queues, start, mariaDb, tags)
-                        .withFullPhase(handoff.tableStarts(), handoff.createTables());
+                        .withFullPhase(handoff.tableStarts(), handoff.createTables())
+                        .withExpressionFilter(expressions)
+                        .withErrorOperations(errorOperations);
                 pipeline = p;
                 try {
                     if (global == null) {
@@ -137,11 +150,12 @@ public final class SyncUnit implements Unit {
                     }
                     run(ctx, p);
                     if (halted) {
-                        LOG.info("sync halted {} replayedRowsSkipped={}", tags, p.replayedRowsSkipped());
+                        LOG.info("sync halted {} replayedRowsSkipped={} filteredRows={}", tags, p.replayedRowsSkipped(), p.filteredRows());
                         return;
                     }
                     p.flush(); // stop: everything read is written, and the checkpoint says so
-                    LOG.info("sync stopped {} checkpoint={} replayedRowsSkipped={}", tags, p.resumePosition(), p.replayedRowsSkipped());
+                    LOG.info("sync stopped {} checkpoint={} replayedRowsSkipped={} filteredRows={}", tags, p.resumePosition(),
+                            p.replayedRowsSkipped(), p.filteredRows());
                 } finally {
                     p.close();
                 }
@@ -235,11 +249,22 @@ public final class SyncUnit implements Unit {
         stopping = true;
     }
 
+    /** Row changes the expression filters left out in this run. */
+    long filteredRows() {
+        SyncPipeline p = pipeline;
+        return p == null ? 0 : p.filteredRows();
+    }
+
     @Override
     public void fillStatus(SubTaskStatus.Builder status) {
         SyncPipeline p = pipeline;
         BinlogReader r = reader;
         boolean idle = p != null && p.idle() && (r == null || r.backlog() == 0);
-        status.setSync(progress.toStatus(idle));
+        SyncStatus.Builder sync = progress.toStatus(idle).toBuilder();
+        String failedAt = p == null ? null : p.errorStartLocation();
+        if (failedAt != null) {
+            sync.setErrorStartLocation(failedAt);
+        }
+        status.setSync(sync);
     }
 }

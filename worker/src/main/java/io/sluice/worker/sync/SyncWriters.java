@@ -41,6 +41,8 @@ final class SyncWriters implements AutoCloseable {
     private final AtomicLong[] committed;
     private final List<Thread> threads = new ArrayList<>();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    /** The row whose statement the target rejected, for handle-error; null when none did. */
+    private volatile RowPosition rejectedRow;
     private final AtomicLong rowsWritten = new AtomicLong();
     private final Object progress = new Object();
     private volatile boolean closed;
@@ -101,6 +103,11 @@ final class SyncWriters implements AutoCloseable {
         return true;
     }
 
+    /** The row whose statement the target rejected (the first failure), or null. */
+    RowPosition rejectedRow() {
+        return rejectedRow;
+    }
+
     long rowsWritten() {
         return rowsWritten.get();
     }
@@ -152,8 +159,10 @@ final class SyncWriters implements AutoCloseable {
                 try {
                     fence.check(c);
                     Map<String, PreparedStatement> stmts = new HashMap<>();
+                    RowChange current = null;
                     try {
                         for (RowChange row : rows) {
+                            current = row;
                             for (DmlBuilder.Dml dml : DmlBuilder.build(row, safeMode || inSafeWindow(row))) {
                                 PreparedStatement ps = stmts.get(dml.sql());
                                 if (ps == null) {
@@ -166,6 +175,12 @@ final class SyncWriters implements AutoCloseable {
                                 ps.executeUpdate();
                             }
                         }
+                        current = null;
+                    } catch (SQLException e) {
+                        if (current != null && !retryable(e)) {
+                            rejectedRow = current.position();
+                        }
+                        throw e;
                     } finally {
                         for (PreparedStatement ps : stmts.values()) {
                             ps.close();
