@@ -10,6 +10,7 @@ import io.sluice.proto.DumpStatus;
 import io.sluice.proto.SubTaskStatus;
 import io.sluice.proto.UnitType;
 import io.sluice.worker.load.LoadCheckpoint;
+import io.sluice.worker.sync.Fence;
 import io.sluice.worker.subtask.SubtaskContext;
 import io.sluice.worker.subtask.Unit;
 import java.io.IOException;
@@ -92,7 +93,11 @@ public final class DumpUnit implements Unit {
         Path dir = ctx.dumpDir();
         List<LoadCheckpoint.LoadedChunk> loaded;
         try (Connection target = DbConnector.open(ctx.task().targetDatabase)) {
-            loaded = new LoadCheckpoint(ctx.task().metaSchema, ctx.taskName(), ctx.sourceId()).readChunks(target);
+            LoadCheckpoint checkpoint = new LoadCheckpoint(ctx.task().metaSchema, ctx.taskName(), ctx.sourceId());
+            checkpoint.create(target);
+            // raised before the loaded chunks are read: a stale worker still loading cannot add one after this read
+            new Fence(ctx.task().metaSchema, ctx.taskName(), ctx.sourceId(), ctx.epoch()).acquire(target);
+            loaded = checkpoint.readChunks(target);
         }
         if (DumpMetadata.isFinished(dir) && DumpManifest.exists(dir)) {
             DumpManifest kept = DumpManifest.read(dir);

@@ -62,7 +62,7 @@ public final class LoadCheckpoint {
         return table;
     }
 
-    void create(Connection c) {
+    public void create(Connection c) {
         try (Statement st = c.createStatement()) {
             st.execute("CREATE DATABASE IF NOT EXISTS " + TableName.quote(table.schema()));
             st.execute("CREATE TABLE IF NOT EXISTS " + table.quoted() + " ("

@@ -12,6 +12,7 @@ import io.sluice.proto.UnitType;
 import io.sluice.worker.dump.DumpManifest;
 import io.sluice.worker.dump.DumpMetadata;
 import io.sluice.worker.subtask.SubtaskContext;
+import io.sluice.worker.sync.Fence;
 import io.sluice.worker.subtask.Unit;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -93,8 +94,10 @@ public final class LoadUnit implements Unit {
                 "load-" + ctx.taskName() + "-" + ctx.sourceId(), poolSize)) {
             LoadCheckpoint checkpoint = new LoadCheckpoint(ctx.task().metaSchema, ctx.taskName(), ctx.sourceId());
             Set<String> recorded = new HashSet<>();
+            Fence fence = new Fence(ctx.task().metaSchema, ctx.taskName(), ctx.sourceId(), ctx.epoch());
             try (Connection c = ds.getConnection()) {
                 checkpoint.create(c);
+                fence.acquire(c);
                 List<String> foreign = new ArrayList<>();
                 for (LoadCheckpoint.LoadedChunk ch : checkpoint.readChunks(c)) {
                     if (ch.dumpId().equals(manifest.dumpId())) {
@@ -136,7 +139,7 @@ public final class LoadUnit implements Unit {
             if (!todo.isEmpty()) {
                 // tables first: a resumed load re-runs these, which IF NOT EXISTS makes harmless
                 new SchemaCreator(ctx.rules()).create(ds, dump);
-                if (!loadChunks(ctx, ds, checkpoint, cfg, todo, poolSize, manifest.dumpId(), dump, metrics)) {
+                if (!loadChunks(ctx, ds, checkpoint, fence, cfg, todo, poolSize, manifest.dumpId(), dump, metrics)) {
                     LOG.info("load stopped {} finishedBytes={} totalBytes={}", ctx.logTags(), finishedBytes.get(), totalBytes.get());
                     return;
                 }
@@ -170,7 +173,7 @@ public final class LoadUnit implements Unit {
     }
 
     /** Returns false when stopped before every chunk was loaded. */
-    private boolean loadChunks(SubtaskContext ctx, HikariDataSource ds, LoadCheckpoint checkpoint, LoaderConfig cfg,
+    private boolean loadChunks(SubtaskContext ctx, HikariDataSource ds, LoadCheckpoint checkpoint, Fence fence, LoaderConfig cfg,
             List<Chunk> todo, int poolSize, String dumpId, DumpContents dump, LoadMetrics metrics)
             throws InterruptedException {
         DataFileLoader loader = new DataFileLoader(cfg.onDuplicate, metrics);
@@ -197,6 +200,7 @@ public final class LoadUnit implements Unit {
                         String create = creates.get(e.schema() + "." + e.table());
                         boolean loaded = loader.load(c, chunk.files(), ctx.rules().route(e.schema(), e.table()),
                                 () -> stopping || failure.get() != null, inTx -> {
+                                    fence.check(inTx);
                                     checkpoint.recordChunk(inTx, e, dumpId, ctx.workerName(), chunk.bytes());
                                     if (create != null) {
                                         checkpoint.recordSchema(inTx, e.schema(), e.table(), create, e.start().binlog());

@@ -15,15 +15,17 @@ import java.sql.Statement;
  * A starting unit raises it to its own epoch; every transaction that writes rows or checkpoints
  * first reads it under a shared lock and aborts when a newer epoch is stored. The successor's
  * raise needs an exclusive lock, so it waits for transactions already past the check, and every
- * later transaction of the old worker sees the newer epoch.
+ * later transaction of the old worker sees the newer epoch. The full phase holds to it too: a
+ * dump raises it before it reads which chunks are loaded, and every chunk's transaction checks
+ * it, so a stalled worker that wakes up mid-load cannot add a chunk behind its successor's back.
  */
-final class Fence {
+public final class Fence {
     private final String table;
     private final String sourceId;
     private final String task;
     private final long epoch;
 
-    Fence(String metaSchema, String task, String sourceId, long epoch) {
+    public Fence(String metaSchema, String task, String sourceId, long epoch) {
         this.table = TableName.quote(metaSchema) + "." + TableName.quote(task + "_fence");
         this.sourceId = sourceId;
         this.task = task;
@@ -31,7 +33,7 @@ final class Fence {
     }
 
     /** Creates the table if needed and raises the stored epoch to ours; fails if it is newer. */
-    void acquire(Connection c) throws SQLException {
+    public void acquire(Connection c) throws SQLException {
         try (Statement st = c.createStatement()) {
             st.execute("CREATE TABLE IF NOT EXISTS " + table
                     + " (id VARCHAR(32) NOT NULL PRIMARY KEY, epoch BIGINT NOT NULL,"
@@ -57,7 +59,7 @@ final class Fence {
     }
 
     /** Inside a transaction: fails with a fenced error when a newer epoch is stored. */
-    void check(Connection c) throws SQLException {
+    public void check(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT epoch FROM " + table + " WHERE id = ? LOCK IN SHARE MODE")) {
             ps.setString(1, sourceId);
             try (ResultSet rs = ps.executeQuery()) {

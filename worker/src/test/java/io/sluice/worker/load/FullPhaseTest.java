@@ -7,10 +7,12 @@ import static io.sluice.worker.load.FullPhaseFixture.scalar;
 import static io.sluice.worker.load.FullPhaseFixture.tables;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.common.binlog.BinlogPosition;
 import io.sluice.common.db.DbConnector;
+import io.sluice.common.errors.SluiceException;
 import io.sluice.proto.SubTaskStatus;
 import io.sluice.testkit.MariaDbServer;
 import io.sluice.worker.dump.DumpManifest;
@@ -399,6 +401,33 @@ class FullPhaseTest {
             assertEquals(fingerprint(src, "fb", "t", cols), fingerprint(dst, "fb", "t", cols));
         } finally {
             src.execute("DROP DATABASE IF EXISTS fb", "DROP USER IF EXISTS 'noreload'@'127.0.0.1'");
+        }
+    }
+
+    @Test
+    void aStaleWorkersLoadIsFencedOnceItsSuccessorStarted() throws Exception {
+        try {
+            src.execute("CREATE DATABASE fz", "CREATE TABLE fz.t (id INT PRIMARY KEY, v VARCHAR(20))",
+                    "INSERT INTO fz.t SELECT seq, CONCAT('v', seq) FROM fz.seq_1_to_5000");
+            String bal = "    block-allow-list: fz";
+            String rules = "block-allow-list:\n  fz:\n    do-dbs: [\"fz\"]\n";
+            SubtaskContext stale = context(src, dst, "fz", Files.createTempDirectory("dump-fz-a"), 1000, 0, 2, bal, rules);
+            new DumpUnit().process(stale);
+            assertTrue(DumpMetadata.isFinished(stale.dumpDir()));
+            // the source moved: its successor (a higher binding epoch) starts its own full phase
+            SubtaskContext successor = new SubtaskContext(stale.task(), stale.instance(), stale.source(), stale.rules(),
+                    "worker-next", stale.epoch() + 1, Files.createTempDirectory("dump-fz-b"));
+            new DumpUnit().process(successor);
+            // the old worker wakes up with its finished dump and tries to load it
+            SluiceException fenced = assertThrows(SluiceException.class, () -> new LoadUnit().process(stale));
+            assertEquals(24101, fenced.code().code());
+            assertEquals(0, scalar(dst, "SELECT COUNT(*) FROM dm_meta.fz_loader_checkpoint WHERE worker = 'worker-test'"));
+            new LoadUnit().process(successor);
+            assertEquals(5000, scalar(dst, "SELECT COUNT(*) FROM fz.t"));
+            assertEquals(fingerprint(src, "fz", "t", columns(src, "fz", "t")), fingerprint(dst, "fz", "t", columns(dst, "fz", "t")));
+        } finally {
+            src.execute("DROP DATABASE IF EXISTS fz");
+            dst.execute("DROP DATABASE IF EXISTS fz");
         }
     }
 
