@@ -161,13 +161,7 @@ final class SnapshotReader {
     private static Snapshot flushed(DbConfig from, Connection lock, int lanes, boolean mariadb, List<Connection> opened)
             throws SQLException {
         BinlogPosition pos = masterStatus(lock, mariadb);
-        List<Lane> out = new ArrayList<>();
-        for (int i = 0; i < lanes; i++) {
-            Connection c = DbConnector.open(from);
-            opened.add(c);
-            beginSnapshot(c);
-            out.add(new Lane(c, pos));
-        }
+        List<Lane> out = openLanes(from, lanes, opened, c -> pos);
         try (Statement st = lock.createStatement()) {
             st.execute("UNLOCK TABLES");
         }
@@ -176,14 +170,24 @@ final class SnapshotReader {
 
     private static Snapshot perLaneSnapshots(DbConfig from, int lanes, boolean mariadb, List<Connection> opened)
             throws SQLException {
+        return new Snapshot(openLanes(from, lanes, opened, SnapshotReader::snapshotStatus), null, "snapshot", from, mariadb);
+    }
+
+    interface LanePosition {
+        BinlogPosition of(Connection inSnapshot) throws SQLException;
+    }
+
+    /** Opens the dump connections, each in its own snapshot transaction, with the position it reads at. */
+    private static List<Lane> openLanes(DbConfig from, int lanes, List<Connection> opened, LanePosition position)
+            throws SQLException {
         List<Lane> out = new ArrayList<>();
         for (int i = 0; i < lanes; i++) {
             Connection c = DbConnector.open(from);
             opened.add(c);
             beginSnapshot(c);
-            out.add(new Lane(c, snapshotStatus(c)));
+            out.add(new Lane(c, position.of(c)));
         }
-        return new Snapshot(out, null, "snapshot", from, mariadb);
+        return out;
     }
 
     private static Snapshot locked(DbConfig from, Connection lock, int lanes, List<SourceTable> tables, boolean mariadb,
@@ -196,14 +200,7 @@ final class SnapshotReader {
             }
         }
         BinlogPosition pos = masterStatus(lock, mariadb);
-        List<Lane> out = new ArrayList<>();
-        for (int i = 0; i < lanes; i++) {
-            Connection c = DbConnector.open(from);
-            opened.add(c);
-            beginSnapshot(c);
-            out.add(new Lane(c, pos));
-        }
-        return new Snapshot(out, lock, "lock", from, mariadb);
+        return new Snapshot(openLanes(from, lanes, opened, c -> pos), lock, "lock", from, mariadb);
     }
 
     private static Snapshot unlocked(DbConfig from, int lanes, boolean mariadb, List<Connection> opened) throws SQLException {
