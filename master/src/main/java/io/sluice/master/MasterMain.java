@@ -77,7 +77,9 @@ public final class MasterMain implements Runnable {
         System.setProperty("logback.middleware.log.disable", System.getProperty("logback.middleware.log.disable", "true"));
         PeerId self = PeerId.parsePeer(MasterOptions.hostPort(o.advertisePeerUrls));
         List<String> joinAddrs = o.initialCluster == null ? MasterOptions.addresses(o.join) : List.of();
-        SelfRegistration registration = new SelfRegistration(o.name, o.advertisePeerUrls, "http://" + o.advertiseAddr,
+        // this process run: an eviction holds for the run that was evicted, and ends with it (as in DM)
+        String incarnation = java.util.UUID.randomUUID().toString();
+        SelfRegistration registration = new SelfRegistration(o.name, incarnation, o.advertisePeerUrls, "http://" + o.advertiseAddr,
                 Path.of(o.dataDir), joinAddrs, o.advertiseAddr);
         // a joining master starts with no configuration: it neither campaigns nor votes until the
         // leader has added it and replicated the configuration to it
@@ -111,7 +113,7 @@ public final class MasterMain implements Runnable {
             scheduler.onLeaderStart();
         }
         scheduler.start();
-        LeaderEviction eviction = new LeaderEviction(raft, o.name);
+        LeaderEviction eviction = new LeaderEviction(raft, o.name, incarnation);
         eviction.start();
         MasterMembership membership = new MasterMembership(raft, scheduler);
 

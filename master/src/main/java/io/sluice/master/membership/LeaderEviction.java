@@ -31,6 +31,7 @@ public final class LeaderEviction implements AutoCloseable {
 
     private final RaftGroup raft;
     private final String self;
+    private final String incarnation;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "leader-eviction");
         t.setDaemon(true);
@@ -39,9 +40,10 @@ public final class LeaderEviction implements AutoCloseable {
     private long lastLeaderSeenAt = System.currentTimeMillis();
     private long lastHandoverAt;
 
-    public LeaderEviction(RaftGroup raft, String selfName) {
+    public LeaderEviction(RaftGroup raft, String selfName, String incarnation) {
         this.raft = raft;
         this.self = selfName;
+        this.incarnation = incarnation;
     }
 
     public void start() {
@@ -60,7 +62,7 @@ public final class LeaderEviction implements AutoCloseable {
     public synchronized void evictSelf() {
         ClusterState state = raft.readState();
         PeerId successor = successor(state).orElseThrow(() -> MasterErrors.EVICT_NO_SUCCESSOR.error(self));
-        raft.submit(RaftCommand.newBuilder().setEvictMaster(EvictMaster.newBuilder().setName(self).setEvict(true)).build());
+        raft.submit(RaftCommand.newBuilder().setEvictMaster(EvictMaster.newBuilder().setName(self).setEvict(true).setIncarnation(incarnation)).build());
         LOG.info("event=leader_evicted master={} successor={}", self, successor);
         handOver(successor, System.currentTimeMillis());
     }

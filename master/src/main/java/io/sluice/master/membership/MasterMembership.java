@@ -2,6 +2,7 @@ package io.sluice.master.membership;
 
 import com.alipay.sofa.jraft.entity.PeerId;
 import io.sluice.master.MasterErrors;
+import io.sluice.master.raft.ClusterMeta;
 import io.sluice.master.raft.RaftGroup;
 import io.sluice.master.scheduler.SchedulerLoop;
 import io.sluice.proto.JoinMasterRequest;
@@ -60,8 +61,9 @@ public final class MasterMembership {
         if (!entry.equals(sameName)) {
             raft.submit(RaftCommand.newBuilder().setPutMaster(PutMaster.newBuilder().setMaster(entry)).build());
         }
-        if (state.getEvictedMastersList().contains(req.getName())) {
-            // as in DM, eviction lives as long as the evicted process: a restarted master campaigns again
+        if (ClusterMeta.evictionEndedBy(state, req.getName(), req.getIncarnation())) {
+            // as in DM, eviction lives as long as the evicted process: a restarted master campaigns again;
+            // a registration the evicted process itself sent late (retried at start) clears nothing
             raft.submit(RaftCommand.newBuilder().setEvictMaster(EvictMaster.newBuilder().setName(req.getName())).build());
             LOG.info("event=evict_cleared_on_restart master={}", req.getName());
         }

@@ -35,11 +35,12 @@ public final class SelfRegistration {
      * @param joinAddrs the --join client addresses (empty for an --initial-cluster member)
      * @param selfAddr  this master's own client address: it forwards to the leader like any follower
      */
-    public SelfRegistration(String name, String peerUrl, String clientUrl, Path dataDir, List<String> joinAddrs, String selfAddr) {
+    public SelfRegistration(String name, String incarnation, String peerUrl, String clientUrl, Path dataDir, List<String> joinAddrs,
+            String selfAddr) {
         this.marker = dataDir.resolve(JOINED_MARKER);
         boolean addPeer = !joinAddrs.isEmpty() && !Files.exists(marker);
         this.request = JoinMasterRequest.newBuilder().setName(name).setPeerUrl(peerUrl).setClientUrl(clientUrl)
-                .setAddPeer(addPeer).build();
+                .setAddPeer(addPeer).setIncarnation(incarnation).build();
         this.targets = new ArrayList<>();
         if (!addPeer) {
             targets.add(selfAddr);

@@ -23,6 +23,15 @@ public final class ClusterMeta {
     private ClusterMeta() {
     }
 
+    /**
+     * Whether a master's registration ends its eviction: only a registration from another process
+     * run than the evicted one does (a restart), not a late retry of the evicted run's own.
+     */
+    public static boolean evictionEndedBy(ClusterState state, String master, String incarnation) {
+        return state.getEvictedMastersList().contains(master)
+                && !incarnation.equals(state.getEvictedIncarnationsOrDefault(master, ""));
+    }
+
     public static ClusterState apply(ClusterState state, RaftCommand cmd) {
         ClusterState.Builder b = state.toBuilder();
         switch (cmd.getCmdCase()) {
@@ -91,14 +100,18 @@ public final class ClusterMeta {
                 String name = cmd.getRemoveMaster().getName();
                 b.removeMasters(name);
                 b.clearEvictedMasters().addAllEvictedMasters(state.getEvictedMastersList().stream().filter(n -> !n.equals(name)).toList());
+                b.removeEvictedIncarnations(name);
             }
             case EVICTMASTER -> {
                 String name = cmd.getEvictMaster().getName();
                 java.util.List<String> kept = state.getEvictedMastersList().stream()
                         .filter(n -> !name.isEmpty() && !n.equals(name)).toList();
                 b.clearEvictedMasters().addAllEvictedMasters(kept);
+                b.clearEvictedIncarnations();
+                kept.forEach(n -> b.putEvictedIncarnations(n, state.getEvictedIncarnationsOrDefault(n, "")));
                 if (cmd.getEvictMaster().getEvict() && !name.isEmpty()) {
                     b.addEvictedMasters(name);
+                    b.putEvictedIncarnations(name, cmd.getEvictMaster().getIncarnation());
                 }
             }
             case PUTERROROPERATION -> putErrorOperation(state, b, cmd.getPutErrorOperation());

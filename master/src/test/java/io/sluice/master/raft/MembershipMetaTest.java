@@ -2,6 +2,7 @@ package io.sluice.master.raft;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.proto.raft.ClusterState;
 import io.sluice.proto.raft.EvictMaster;
@@ -10,6 +11,7 @@ import io.sluice.proto.raft.PutMaster;
 import io.sluice.proto.raft.RaftCommand;
 import io.sluice.proto.raft.RemoveMaster;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class MembershipMetaTest {
@@ -48,5 +50,18 @@ class MembershipMetaTest {
         assertEquals(List.of(), s.getEvictedMastersList());
         assertEquals(s, ClusterMeta.apply(s, RaftCommand.newBuilder().setRemoveMaster(RemoveMaster.newBuilder().setName("m9")).build()),
                 "removing an unknown master changes nothing");
+    }
+
+    @Test
+    void onlyAnotherRunOfTheEvictedMasterEndsItsEviction() {
+        RaftCommand evictRunA = RaftCommand.newBuilder().setEvictMaster(EvictMaster.newBuilder().setName("m1").setEvict(true)
+                .setIncarnation("run-a")).build();
+        ClusterState s = apply(ClusterState.getDefaultInstance(), put("m1"), put("m2"), evictRunA);
+        assertFalse(ClusterMeta.evictionEndedBy(s, "m1", "run-a"), "a late registration of the evicted run");
+        assertTrue(ClusterMeta.evictionEndedBy(s, "m1", "run-b"), "a restart");
+        assertFalse(ClusterMeta.evictionEndedBy(s, "m2", "run-c"), "m2 was never evicted");
+        s = apply(s, evict("m1", false));
+        assertEquals(Map.of(), s.getEvictedIncarnationsMap());
+        assertFalse(ClusterMeta.evictionEndedBy(s, "m1", "run-b"));
     }
 }
