@@ -27,7 +27,7 @@ final class DataFileLoader {
         void run(Connection c) throws SQLException;
     }
 
-    /** Size of one INSERT when rows cannot go by LOAD DATA; DM's default statement-size. */
+    /** Size of one INSERT when rows cannot go by LOAD DATA and the task sets no statement-size; DM's default. */
     static final int INSERT_STATEMENT_BYTES = 1_000_000;
     private static final int ER_DUP_ENTRY = 1062;
 
@@ -35,14 +35,21 @@ final class DataFileLoader {
     private final String loadDataKeyword;
     private final boolean ignoreDuplicates;
     private final LoadMetrics metrics;
+    private final int insertStatementBytes;
     private volatile Boolean localInfile;
 
     DataFileLoader(String onDuplicate) {
-        this(onDuplicate, LoadMetrics.none());
+        this(onDuplicate, INSERT_STATEMENT_BYTES, LoadMetrics.none());
     }
 
-    DataFileLoader(String onDuplicate, LoadMetrics metrics) {
+    /**
+     * @param statementSize the task's {@code statement-size}: an INSERT sent in place of LOAD DATA
+     *                      grows to about this many bytes (0 or less: DM's default)
+     */
+    DataFileLoader(String onDuplicate, long statementSize, LoadMetrics metrics) {
         this.metrics = metrics;
+        // a statement is built in one StringBuilder, and no server takes a packet above 1 GB anyway
+        this.insertStatementBytes = statementSize > 0 ? (int) Math.min(statementSize, 1 << 30) : INSERT_STATEMENT_BYTES;
         String mode = onDuplicate == null ? "" : onDuplicate.toLowerCase();
         this.verb = switch (mode) {
             case "error" -> "INSERT INTO ";
@@ -132,7 +139,7 @@ final class DataFileLoader {
         }
         if (!targetAllowsLocalInfile(st)) {
             return RowInserts.send(st, rows, verb + target.quoted() + " " + rows.quotedColumnList() + " VALUES ",
-                    INSERT_STATEMENT_BYTES, stopping, file.name(), metrics::statement);
+                    insertStatementBytes, stopping, file.name(), metrics::statement);
         }
         long t0 = System.nanoTime();
         st.execute(rows.loadStatement(loadDataKeyword, target));

@@ -176,7 +176,9 @@ public final class LoadUnit implements Unit {
     private boolean loadChunks(SubtaskContext ctx, HikariDataSource ds, LoadCheckpoint checkpoint, Fence fence, LoaderConfig cfg,
             List<Chunk> todo, int poolSize, String dumpId, DumpContents dump, LoadMetrics metrics)
             throws InterruptedException {
-        DataFileLoader loader = new DataFileLoader(cfg.onDuplicate, metrics);
+        // statement-size is a mydumper key in DM's task file; the INSERT fallback honours it too
+        long statementSize = ctx.instance().mydumper != null ? ctx.instance().mydumper.statementSize : 0;
+        DataFileLoader loader = new DataFileLoader(cfg.onDuplicate, statementSize, metrics);
         Map<String, String> creates = new HashMap<>();
         for (DumpContents.TableFile tf : dump.tableSchemas()) {
             creates.put(tf.table().schema() + "." + tf.table().table(), SchemaCreator.statementOf(tf.path()));

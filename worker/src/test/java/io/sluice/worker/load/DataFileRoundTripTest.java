@@ -117,15 +117,28 @@ class DataFileRoundTripTest {
         assertTrue(comLoad() - loadsBefore >= 3, "the files went by LOAD DATA");
         assertRowsEqual(expected, rows(dst));
 
-        dst.execute("DROP DATABASE ty", "SET GLOBAL local_infile = 0");
+        // a target that takes no packet above 64 KB: the INSERTs must follow statement-size (16 KB),
+        // where DM's default of 1,000,000 bytes would be refused
+        long packet = scalar(dst, "SELECT @@GLOBAL.max_allowed_packet");
+        dst.execute("DROP DATABASE ty", "SET GLOBAL local_infile = 0", "SET GLOBAL max_allowed_packet = 65536");
         try {
-            SubtaskContext byInserts = context(src, dst, "ty_b", dir, 1000, 0, 2, BA, RULES);
+            SubtaskContext byInserts = context(src, dst, "ty_b", dir, 1000, 16_384, 2, BA, RULES);
             loadsBefore = comLoad();
+            long replacesBefore = comReplace();
             new LoadUnit().process(byInserts);
             assertEquals(loadsBefore, comLoad(), "local_infile=OFF: no LOAD DATA");
             assertRowsEqual(expected, rows(dst));
+            long rowBytes = 0;
+            try (var files = Files.list(dir)) {
+                for (Path f : files.filter(f -> f.toString().endsWith(".dat")).toList()) {
+                    rowBytes += Files.size(f);
+                }
+            }
+            long statements = comReplace() - replacesBefore;
+            System.out.printf("INSERT fallback: %d bytes of rows in %d statements at statement-size 16384%n", rowBytes, statements);
+            assertTrue(statements >= rowBytes / 20_000, statements + " statements for " + rowBytes + " bytes of rows");
         } finally {
-            dst.execute("SET GLOBAL local_infile = 1");
+            dst.execute("SET GLOBAL local_infile = 1", "SET GLOBAL max_allowed_packet = " + packet);
         }
     }
 
@@ -143,6 +156,10 @@ class DataFileRoundTripTest {
         assertEquals(34004, e.code().code(), e.getMessage());
         assertTrue(e.getMessage().contains("too long") || e.getMessage().contains("1265"), e.getMessage());
         assertEquals(0, scalar(dst, "SELECT COUNT(*) FROM ty_narrow.n"));
+    }
+
+    private static long comReplace() throws Exception {
+        return scalar(dst, "SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'COM_REPLACE'");
     }
 
     private static long comLoad() throws Exception {

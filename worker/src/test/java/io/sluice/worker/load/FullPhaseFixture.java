@@ -30,6 +30,12 @@ final class FullPhaseFixture {
      */
     static SubtaskContext context(MariaDbServer src, MariaDbServer dst, String task, Path dumpDir, long rows,
             long statementSize, int poolSize, String extraInstance, String extraTop) {
+        return context(src, dst, SOURCE_ID, task, dumpDir, rows, statementSize, poolSize, extraInstance, extraTop);
+    }
+
+    /** As above, for the source {@code sourceId}: several sources of one task, each its own subtask. */
+    static SubtaskContext context(MariaDbServer src, MariaDbServer dst, String sourceId, String task, Path dumpDir,
+            long rows, long statementSize, int poolSize, String extraInstance, String extraTop) {
         String yaml = """
                 name: %s
                 task-mode: full
@@ -53,7 +59,7 @@ final class FullPhaseFixture {
                   global:
                     pool-size: %d
                 %s
-                """.formatted(task, dst.port(), MariaDbServer.ROOT_PASSWORD, SOURCE_ID, extraInstance, rows,
+                """.formatted(task, dst.port(), MariaDbServer.ROOT_PASSWORD, sourceId, extraInstance, rows,
                 statementSize, poolSize, extraTop);
         TaskConfig tc = ConfigFiles.parseTask(yaml);
         SourceConfig sc = ConfigFiles.parseSource("""
@@ -65,8 +71,8 @@ final class FullPhaseFixture {
                   port: %d
                   user: root
                   password: %s
-                """.formatted(SOURCE_ID, src.port(), MariaDbServer.ROOT_PASSWORD));
-        var ic = tc.instance(SOURCE_ID);
+                """.formatted(sourceId, src.port(), MariaDbServer.ROOT_PASSWORD));
+        var ic = tc.instance(sourceId);
         return new SubtaskContext(tc, ic, sc, MigrationRules.of(tc, ic), "worker-test", 1, dumpDir);
     }
 

@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Test;
  * between (keys moving across ranges, keyless tables) end equal to the source once sync ran.
  */
 class FullPhaseResumeTest {
-    private static final List<String> TABLES = List.of("ints", "strs", "comp", "nopk", "nopk2");
+    private static final List<String> TABLES = List.of("ints", "strs", "comp", "uniq", "nopk", "nopk2");
     private static MariaDbServer src;
     private static MariaDbServer dst;
 
@@ -65,14 +65,18 @@ class FullPhaseResumeTest {
                 "CREATE TABLE " + db + ".ints (id INT PRIMARY KEY, v VARCHAR(40))",
                 "CREATE TABLE " + db + ".strs (code VARCHAR(20) PRIMARY KEY, v INT)",
                 "CREATE TABLE " + db + ".comp (a INT NOT NULL, b VARCHAR(10) NOT NULL, v INT, PRIMARY KEY (a, b))",
+                // no primary key: chunked by its one unique key of NOT NULL columns
+                "CREATE TABLE " + db + ".uniq (n INT NULL, email VARCHAR(40) NOT NULL, v INT, UNIQUE KEY uk_email (email))",
                 "CREATE TABLE " + db + ".nopk (x INT, s VARCHAR(20))",
                 "CREATE TABLE " + db + ".nopk2 (x INT, s VARCHAR(20))",
                 "INSERT INTO " + db + ".ints SELECT seq, MD5(seq) FROM mysql.seq_1_to_6000",
                 "INSERT INTO " + db + ".strs SELECT CONCAT('k', LPAD(seq, 6, '0')), seq FROM mysql.seq_1_to_3000",
                 "INSERT INTO " + db + ".comp SELECT seq % 30, CONCAT('b', seq), seq FROM mysql.seq_1_to_3000",
+                "INSERT INTO " + db + ".uniq SELECT IF(seq % 7 = 0, NULL, seq), CONCAT('u', LPAD(seq, 6, '0'), '@x'), seq"
+                        + " FROM mysql.seq_1_to_3000",
                 "INSERT INTO " + db + ".nopk SELECT seq % 50, 'n' FROM mysql.seq_1_to_2000",
                 "INSERT INTO " + db + ".nopk2 SELECT seq % 50, 'm' FROM mysql.seq_1_to_1000",
-                "ANALYZE TABLE " + db + ".ints, " + db + ".strs, " + db + ".comp, " + db + ".nopk, " + db + ".nopk2");
+                "ANALYZE TABLE " + db + ".ints, " + db + ".strs, " + db + ".comp, " + db + ".uniq, " + db + ".nopk, " + db + ".nopk2");
     }
 
     private static SubtaskContext ctx(String db, Path dir, String consistency, int threads) {
@@ -94,9 +98,12 @@ class FullPhaseResumeTest {
         SubtaskContext first = ctx(db, Files.createTempDirectory("dump-fo-1"), "flush", 2);
         DumpUnit dumpA = new DumpUnit();
         dumpA.process(first);
-        long sourceRows = 6000 + 3000 + 3000 + 2000 + 1000;
+        long sourceRows = 6000 + 3000 + 3000 + 3000 + 2000 + 1000;
         assertEquals(sourceRows, dumpA.finishedRows());
         DumpManifest a = DumpManifest.read(first.dumpDir());
+        for (String t : List.of("ints", "strs", "comp", "uniq")) {
+            assertTrue(a.chunks().stream().filter(e -> e.table().equals(t)).count() >= 3, t + " spans several chunks");
+        }
         // the first worker loads every other keyed chunk and the keyless table nopk, then dies
         loadSome(first, a, e -> e.table().equals("nopk") || (!e.table().startsWith("nopk") && a.chunks().indexOf(e) % 2 == 0));
         long loadedA = scalar(dst, "SELECT COUNT(*) FROM dm_meta.fo_loader_checkpoint");
@@ -115,6 +122,11 @@ class FullPhaseResumeTest {
                 "INSERT INTO fo.strs VALUES ('a-first', 1), ('zz-last', 2)",
                 "UPDATE fo.comp SET a = 29, v = -3 WHERE a = 0 AND b = 'b30'",
                 "DELETE FROM fo.comp WHERE a = 15",
+                "UPDATE fo.uniq SET email = 'u002500y@x', v = -4 WHERE email = 'u000007@x'",
+                "UPDATE fo.uniq SET email = 'u000009y@x', n = NULL WHERE email = 'u002998@x'",
+                "UPDATE fo.uniq SET v = -5 WHERE email IN ('u000100@x', 'u001600@x', 'u002600@x')",
+                "DELETE FROM fo.uniq WHERE email IN ('u000200@x', 'u001700@x')",
+                "INSERT INTO fo.uniq VALUES (NULL, 'a-first@x', 1), (7, 'zz-last@x', 2)",
                 "INSERT INTO fo.nopk VALUES (1, 'between'), (1, 'between')",
                 "DELETE FROM fo.nopk WHERE x = 2 LIMIT 3",
                 "UPDATE fo.nopk SET s = 'u' WHERE x = 3",
@@ -132,6 +144,12 @@ class FullPhaseResumeTest {
         assertTrue(dumpB.finishedRows() > 0 && dumpB.finishedRows() < sourceNow / 2,
                 "dumped again " + dumpB.finishedRows() + " of " + sourceNow);
         DumpManifest b = DumpManifest.read(second.dumpDir());
+        for (String t : List.of("ints", "strs", "comp", "uniq")) {
+            long again = dumpedRows(second, b, t);
+            long now = scalar(src, "SELECT COUNT(*) FROM fo." + t);
+            assertTrue(again > 0 && again < now, t + ": dumped again " + again + " of " + now);
+            System.out.printf("%s: second dump %d of %d rows%n", t, again, now);
+        }
         assertFalse(b.chunks().stream().anyMatch(e -> e.table().equals("nopk")), "a loaded keyless table is not dumped again");
         assertTrue(b.chunks().stream().anyMatch(e -> e.table().equals("nopk2")));
         new LoadUnit().process(second);
@@ -217,6 +235,7 @@ class FullPhaseResumeTest {
                     st.execute("DELETE FROM " + db + ".ints WHERE id = " + (id + 1));
                     st.execute("UPDATE " + db + ".strs SET v = v + 1 WHERE code = 'k" + String.format("%06d", 1 + i % 3000) + "'");
                     st.execute("UPDATE " + db + ".comp SET v = v + 1 WHERE a = " + (i % 30) + " LIMIT 3");
+                    st.execute("UPDATE " + db + ".uniq SET v = v + 1, n = NULL WHERE email = 'u" + String.format("%06d", 1 + i % 3000) + "@x'");
                 }
                 if (i % 7 == 0) {
                     // a key moves: to a free id in another range
@@ -234,6 +253,20 @@ class FullPhaseResumeTest {
         } catch (Exception e) {
             failed.set(e);
         }
+    }
+
+    /** Rows of {@code table} in a dump: its rows files hold one line per row. */
+    private static long dumpedRows(SubtaskContext ctx, DumpManifest m, String table) throws java.io.IOException {
+        long rows = 0;
+        for (DumpManifest.ChunkEntry e : m.chunks()) {
+            if (e.table().equals(table)) {
+                for (String f : e.files()) {
+                    Path rowsFile = ctx.dumpDir().resolve(io.sluice.worker.dump.DataFileFormat.rowsFileOf(f));
+                    rows += Files.exists(rowsFile) ? Files.readAllLines(rowsFile).size() : 0;
+                }
+            }
+        }
+        return rows;
     }
 
     /** Loads the chunks {@code which} picks as the load unit would, as if a worker died after them. */
