@@ -1,6 +1,8 @@
 package io.sluice.common.config;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.time.Duration;
 
 /** Sync unit knobs ({@code syncers.<name>}). */
 public class SyncerConfig {
@@ -21,9 +23,22 @@ public class SyncerConfig {
     public boolean disableDetect = false;
     @JsonProperty("safe-mode")
     public boolean safeMode = false;
+    /**
+     * Safe mode for this long after each start or resume of the sync unit (later DM versions'
+     * key; DM 5.3 fixes it at one minute): rows replayed after a restart may already be there.
+     * {@code 0s} turns the window off.
+     */
+    @JsonProperty("safe-mode-duration")
+    public String safeModeDuration = "60s";
     @JsonProperty("enable-ansi-quotes")
     public boolean enableAnsiQuotes = false;
     @JsonProperty("multiple-rows")
     public boolean multipleRows = false;
     public boolean compact = false;
+
+    /** The parsed {@link #safeModeDuration}; checked when the task file is parsed. */
+    @JsonIgnore
+    public Duration safeModeWindow() {
+        return ConfigDuration.parse(safeModeDuration);
+    }
 }

@@ -149,6 +149,16 @@ final class TaskConfigResolver {
         if (ic.syncer.workerCount <= 0 || ic.syncer.batch <= 0) {
             throw ConfigErrors.INVALID_VALUE.error("syncers.worker-count/batch", "must be positive");
         }
+        duration("syncers." + ic.syncerConfigName + ".safe-mode-duration", ic.syncer.safeModeDuration);
+    }
+
+    /** A duration key's value, or its coded error naming the key. */
+    static java.time.Duration duration(String key, String value) {
+        try {
+            return ConfigDuration.parse(value);
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw ConfigErrors.INVALID_DURATION.error(key, value, e.getMessage());
+        }
     }
 
     /** Since DM v2.0.2 a defined but unreferenced config item is an error: it is almost always a typo. */

@@ -52,6 +52,11 @@ public final class ConfigErrors {
     public static final ErrorCode READ_FILE = ErrorCode.define(20022, CONFIG, INTERNAL, LOW,
             "cannot read config file %s", "Please check the path and the file's permissions.");
 
+    public static final ErrorCode INVALID_DURATION = ErrorCode.define(20046, CONFIG, INTERNAL, MEDIUM,
+            "`%s` value `%s` parsed failed: %s", "Please write a duration like `60s`, `5m0s` or `1h30m`; `0s` turns the feature off where the key allows it.");
+    public static final ErrorCode CHECKER_MAX_TOO_SMALL = ErrorCode.define(20047, CONFIG, INTERNAL, MEDIUM,
+            "checker backoff-max %s is too small, it must not be less than %s", "Please increase `checker.backoff-max` in the source file.");
+
     public static final ErrorCode EXPR_FILTER_MANY_EXPR = ErrorCode.define(20039, CONFIG, INTERNAL, HIGH,
             "expression filter can only specify one of (insert, update, delete) expressions, but %s has specified %s",
             "If you want to filter by A or B, please write two filters.");

@@ -1,9 +1,7 @@
 package io.sluice.worker.subtask;
 
 import io.sluice.common.binlog.BinlogPosition;
-import io.sluice.common.errors.ErrorClass;
 import io.sluice.common.errors.SluiceException;
-import io.sluice.common.errors.SyncErrors;
 import io.sluice.proto.ProcessResult;
 import io.sluice.proto.Stage;
 import io.sluice.proto.SubTaskStatus;
@@ -16,11 +14,12 @@ import org.slf4j.LoggerFactory;
  * One subtask on this worker: runs its units in order (dump → load → sync, as the task mode
  * says) on its own thread and moves between DM's stages. The master's expected stage comes in
  * through {@link #apply}; an error pauses the subtask with the error kept for query-status,
- * and transient errors are retried with a growing backoff (DM's auto-resume).
+ * and errors that heal by themselves ({@link ResumableErrors}) are resumed after the source's
+ * {@code checker.*} backoff ({@link ResumeBackoff}; DM's auto-resume, off with
+ * {@code check-enable: false}). The error stays in query-status until the resume starts.
  */
 public final class SubtaskRunner {
     private static final Logger LOG = LoggerFactory.getLogger(SubtaskRunner.class);
-    private static final long MAX_BACKOFF_MS = 300_000;
 
     private final SubtaskContext ctx;
     private final SubtaskUnits units;
@@ -35,10 +34,15 @@ public final class SubtaskRunner {
     private int failures;
     private long retryAt;
     private boolean retryable;
+    private final boolean autoResume;
+    private final ResumeBackoff backoff;
+    private long runningSince;
 
     public SubtaskRunner(SubtaskContext ctx, SubtaskUnits units) {
         this.ctx = ctx;
         this.units = units;
+        this.autoResume = ctx.source().checker.checkEnable;
+        this.backoff = ResumeBackoff.of(ctx.source().checker);
     }
 
     public SubtaskContext context() {
@@ -56,12 +60,16 @@ public final class SubtaskRunner {
         boolean running = thread != null && thread.isAlive();
         if (expected == Stage.Running) {
             if (running || stage == Stage.Finished) {
+                if (running && result == null) {
+                    backoff.onRunning(runningSince, System.currentTimeMillis());
+                }
                 return;
             }
             boolean errored = result != null && result.getErrorsCount() > 0;
             if (!errored || resumeAsked || (retryable && System.currentTimeMillis() >= retryAt)) {
                 if (errored) {
-                    LOG.info("event=subtask_resume {} failures={} asked={}", ctx.logTags(), failures, resumeAsked);
+                    LOG.info("event=subtask_resume {} failures={} asked={} auto={}", ctx.logTags(), failures, resumeAsked,
+                            !resumeAsked);
                 }
                 start();
             }
@@ -79,6 +87,7 @@ public final class SubtaskRunner {
         haltTo = Stage.Paused;
         result = null;
         stage = Stage.Running;
+        runningSince = System.currentTimeMillis();
         thread = new Thread(this::runUnits, "subtask-" + ctx.taskName() + "-" + ctx.sourceId());
         thread.start();
     }
@@ -185,26 +194,17 @@ public final class SubtaskRunner {
         io.sluice.proto.ProcessError err = SluiceException.toProcessError(e, WorkerErrors.SUBTASK_FAILED);
         result = ProcessResult.newBuilder().addErrors(err).build();
         stage = Stage.Paused;
-        retryable = isTransient(e);
-        long backoff = Math.min(MAX_BACKOFF_MS, 1000L << Math.min(failures, 9));
-        retryAt = System.currentTimeMillis() + backoff;
-        LOG.error("event=subtask_paused_by_error {} code={} retryable={} retry_in_ms={} msg={}", ctx.logTags(),
-                err.getErrCode(), retryable, retryable ? backoff : -1, err.getMessage(), e);
+        boolean resumable = isTransient(e);
+        retryable = autoResume && resumable;
+        long wait = retryable ? backoff.onFailure() : -1;
+        retryAt = System.currentTimeMillis() + wait;
+        LOG.error("event=subtask_paused_by_error {} code={} resumable={} auto_resume={} retry_in_ms={} msg={}", ctx.logTags(),
+                err.getErrCode(), resumable, autoResume, wait, err.getMessage(), e);
     }
 
-    /** Database and network trouble heals by itself; a bad DDL or a fenced epoch does not. */
+    /** Whether auto-resume may retry this error; the rule is {@link ResumableErrors}. */
     static boolean isTransient(Throwable e) {
-        if (e instanceof SluiceException se) {
-            ErrorClass c = se.code().errorClass();
-            if (se.code() == WorkerErrors.FENCED || se.code() == SyncErrors.BINLOG_PURGED) {
-                return false;
-            }
-            return c == ErrorClass.DATABASE || (se.getCause() != null && isTransient(se.getCause()));
-        }
-        return e instanceof java.sql.SQLTransientException || e instanceof java.sql.SQLRecoverableException
-                || e instanceof java.io.IOException || e instanceof java.sql.SQLNonTransientConnectionException
-                || (e instanceof java.sql.SQLException sq && sq.getSQLState() != null && sq.getSQLState().startsWith("08"))
-                || (e.getCause() != null && e.getCause() != e && isTransient(e.getCause()));
+        return ResumableErrors.resumable(e);
     }
 
     /** This subtask as query-status shows it. */

@@ -135,6 +135,7 @@ public final class SyncUnit implements Unit {
 
             try (SyncWriters writers = new SyncWriters(target, fence, checkpoint, workers, cfg.batch, cfg.queueSize,
                     cfg.safeMode, checkpoint.exitSafe(), tags)) {
+                openSafeModeWindow(writers, cfg, poller, tags);
                 SyncPipeline p = new SyncPipeline(ctx.rules(), tracker, new ValueConverter(mariaDb), new CausalityDispatcher(workers),
                         writers, checkpoint, fence, target, ctx.source().from, progress,
                         Math.max(100L, cfg.checkpointFlushInterval * 1000L), queues, start, mariaDb, tags)
@@ -167,6 +168,23 @@ public final class SyncUnit implements Unit {
                 r.close();
             }
         }
+    }
+
+    /**
+     * Every start or resume replays from the checkpoint, and those rows may already be on the
+     * target: safe mode for {@code safe-mode-duration} (DM's first minute), logged when it opens
+     * and when it closes so a user seeing REPLACE statements downstream can tell why.
+     */
+    private static void openSafeModeWindow(SyncWriters writers, SyncerConfig cfg, ScheduledExecutorService timer, String tags) {
+        java.time.Duration window = cfg.safeModeWindow();
+        if (window.isZero()) {
+            LOG.info("event=safe_mode_window {} duration=0s enabled=false", tags);
+            return;
+        }
+        writers.safeModeFor(window);
+        LOG.info("event=safe_mode_window {} duration={}s enabled=true reason=start_or_resume", tags, window.toMillis() / 1000.0);
+        timer.schedule(() -> LOG.info("event=safe_mode_window_end {} duration={}s forced={}", tags, window.toMillis() / 1000.0,
+                cfg.safeMode), window.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void run(SubtaskContext ctx, SyncPipeline p) throws Exception {

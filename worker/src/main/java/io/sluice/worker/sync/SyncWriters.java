@@ -35,6 +35,9 @@ final class SyncWriters implements AutoCloseable {
     private final int batch;
     private final boolean safeMode;
     private final BinlogPosition safeUntil;
+    /** {@link System#nanoTime} until which every row is written in safe mode (the restart window). */
+    private volatile long safeWindowEnd;
+    private volatile boolean safeWindowOpen;
     private final String logTags;
     private final List<BlockingQueue<RowChange>> queues = new ArrayList<>();
     private final AtomicLong[] dispatched;
@@ -73,6 +76,25 @@ final class SyncWriters implements AutoCloseable {
             threads.add(t);
             t.start();
         }
+    }
+
+    /**
+     * Writes every row in safe mode for {@code window} from now: after a start or resume, the rows
+     * replayed may already be on the target (DM's first minute). A zero window does nothing.
+     */
+    void safeModeFor(java.time.Duration window) {
+        if (!window.isZero()) {
+            safeWindowEnd = System.nanoTime() + window.toNanos();
+            safeWindowOpen = true;
+        }
+    }
+
+    /** Whether the restart window still holds; closes it for good once it has passed. */
+    boolean inSafeModeWindow() {
+        if (safeWindowOpen && System.nanoTime() - safeWindowEnd >= 0) {
+            safeWindowOpen = false;
+        }
+        return safeWindowOpen;
     }
 
     /** Hands a row to queue {@code q}, waiting while that queue is full. */
@@ -163,7 +185,7 @@ final class SyncWriters implements AutoCloseable {
                     try {
                         for (RowChange row : rows) {
                             current = row;
-                            for (DmlBuilder.Dml dml : DmlBuilder.build(row, safeMode || inSafeWindow(row))) {
+                            for (DmlBuilder.Dml dml : DmlBuilder.build(row, safeMode || inSafeWindow(row) || inSafeModeWindow())) {
                                 PreparedStatement ps = stmts.get(dml.sql());
                                 if (ps == null) {
                                     ps = c.prepareStatement(dml.sql());

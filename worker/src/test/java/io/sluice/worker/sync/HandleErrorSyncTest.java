@@ -200,7 +200,7 @@ class HandleErrorSyncTest {
                 target-database: {host: %s, port: %d, user: root, password: %s}
                 mysql-instances:
                   - source-id: src-1
-                    syncer: {worker-count: 2, batch: 10, checkpoint-flush-interval: 1}
+                    syncer: {worker-count: 2, batch: 10, checkpoint-flush-interval: 1, safe-mode-duration: 0s}
                 """.formatted(task, dst.host(), dst.port(), MariaDbServer.ROOT_PASSWORD));
         SourceConfig sc = new SourceConfig();
         sc.sourceId = "src-1";
