@@ -138,7 +138,7 @@ class PurgedBinlogTest {
         System.out.printf("purged binlog: paused with %d after %.2f s%n", err.getErrCode(), secs);
 
         // keepalives keep saying Running; without resume-task the subtask stays paused (the first
-        // auto-resume backoff is 2 s, so 6 s of keepalives would have retried a transient error)
+        // the first auto-resume backoff is 1 s (checker.backoff-min), so 6 s of keepalives would have retried a transient error)
         for (int i = 0; i < 30; i++) {
             runner.apply(Stage.Running, 0);
             Thread.sleep(200);
