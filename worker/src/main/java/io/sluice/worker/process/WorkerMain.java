@@ -12,6 +12,7 @@ import io.sluice.common.errors.SluiceException;
 import io.sluice.proto.KeepAliveRequest;
 import io.sluice.worker.DataPathUnits;
 import io.sluice.worker.metrics.FullPhaseMetrics;
+import io.sluice.worker.metrics.SyncMetrics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
@@ -50,6 +51,7 @@ public final class WorkerMain implements Runnable {
             Files.createDirectories(dataDir);
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             FullPhaseMetrics.registerTo(metrics.getPrometheusRegistry());
+            SyncMetrics.registerTo(metrics.getPrometheusRegistry());
             BoundSource bound = new BoundSource(opts.name, dataDir, new DataPathUnits());
             MasterLink link = new MasterLink(opts, bound);
             Server server = Server.builder().http(opts.port())

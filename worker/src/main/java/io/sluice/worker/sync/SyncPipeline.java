@@ -22,6 +22,7 @@ import io.sluice.common.filter.MigrationRules;
 import io.sluice.common.filter.TableName;
 import io.sluice.proto.ErrorOp;
 import io.sluice.proto.ErrorOperation;
+import io.sluice.worker.metrics.SyncMetrics;
 import io.sluice.worker.schema.SchemaTracker;
 import io.sluice.worker.schema.TableInfo;
 import java.io.Serializable;
@@ -84,6 +85,7 @@ final class SyncPipeline {
     private long filteredRows;
     private ErrorOperations errorOperations = ErrorOperations.NONE;
     private volatile String errorStartLocation;
+    private SyncMetrics.Bound metrics;
 
     SyncPipeline(MigrationRules rules, SchemaTracker tracker, ValueConverter converter, CausalityDispatcher dispatcher,
             SyncWriters writers, SyncCheckpoint checkpoint, Fence fence, DataSource target, DbConfig upstream,
@@ -128,7 +130,9 @@ final class SyncPipeline {
 
     void handle(Event ev) throws Exception {
         EventHeaderV4 h = ev.getHeader();
-        progress.event(h.getTimestamp());
+        // only events the upstream wrote as data carry a commit time: the format description and
+        // fake rotate sent when a stream (re)starts carry the file's creation time or none
+        progress.event(carriesCommitTime(h) ? h.getTimestamp() : 0);
         try {
             apply(ev, h);
         } catch (SluiceException e) {
@@ -138,6 +142,13 @@ final class SyncPipeline {
             }
             throw e;
         }
+    }
+
+    private static boolean carriesCommitTime(EventHeaderV4 h) {
+        return switch (h.getEventType()) {
+            case WRITE_ROWS, EXT_WRITE_ROWS, UPDATE_ROWS, EXT_UPDATE_ROWS, DELETE_ROWS, EXT_DELETE_ROWS, XID, QUERY -> true;
+            default -> false;
+        };
     }
 
     /**
@@ -215,6 +226,9 @@ final class SyncPipeline {
 
     private void rows(EventHeaderV4 h, long tableId, BitSet included, RowChange.Kind kind, List<Serializable[]> rows,
             List<Map.Entry<Serializable[], Serializable[]>> updates) throws Exception {
+        long started = System.nanoTime();
+        SyncMetrics.EventKind metricKind = kind == RowChange.Kind.INSERT ? SyncMetrics.EventKind.WRITE_ROWS
+                : kind == RowChange.Kind.UPDATE ? SyncMetrics.EventKind.UPDATE_ROWS : SyncMetrics.EventKind.DELETE_ROWS;
         TableMapEventData map = tableMaps.get(tableId);
         if (map == null) {
             throw SyncErrors.READ_BINLOG.wrap(new IllegalStateException("rows event without table map for id " + tableId), where(h));
@@ -223,10 +237,12 @@ final class SyncPipeline {
         String table = map.getTable();
         EventType type = kind == RowChange.Kind.INSERT ? EventType.INSERT : kind == RowChange.Kind.UPDATE ? EventType.UPDATE : EventType.DELETE;
         if (!rules.tableAllowed(schema, table) || rules.skipEvent(schema, table, type, "")) {
+            skipped(metricKind, started);
             return;
         }
         if (beforeLoadedData(schema, table, h.getPosition())) {
             replayedRowsSkipped += kind == RowChange.Kind.UPDATE ? updates.size() : rows.size();
+            skipped(metricKind, started);
             return;
         }
         ErrorOperation op = errorOperations.at(file, h.getPosition());
@@ -246,6 +262,7 @@ final class SyncPipeline {
         TableName target = rules.route(schema, table);
         ExpressionFilter.TableRules drop = expressionRules(info);
         int n = kind == RowChange.Kind.UPDATE ? updates.size() : rows.size();
+        long dispatchNanos = 0;
         for (int i = 0; i < n; i++) {
             RowPosition pos = new RowPosition(file, h.getPosition(), i);
             RowChange change = switch (kind) {
@@ -258,7 +275,19 @@ final class SyncPipeline {
                 filteredRows++; // the transaction's end still moves the checkpoint past it
                 continue;
             }
+            long t = System.nanoTime();
             dispatch(change);
+            dispatchNanos += System.nanoTime() - t;
+        }
+        if (metrics != null) {
+            metrics.transformed(metricKind, System.nanoTime() - started - dispatchNanos);
+            metrics.dispatched(metricKind, dispatchNanos);
+        }
+    }
+
+    private void skipped(SyncMetrics.EventKind kind, long startedNanos) {
+        if (metrics != null) {
+            metrics.skipped(kind, System.nanoTime() - startedNanos);
         }
     }
 
@@ -310,6 +339,12 @@ final class SyncPipeline {
     /** handle-error's operations for this subtask; none by default. */
     SyncPipeline withErrorOperations(ErrorOperations operations) {
         this.errorOperations = operations;
+        return this;
+    }
+
+    /** Where this pipeline's sync metrics go; none by default. */
+    SyncPipeline withMetrics(SyncMetrics.Bound m) {
+        this.metrics = m;
         return this;
     }
 
@@ -400,6 +435,14 @@ final class SyncPipeline {
     }
 
     private void ddl(EventHeaderV4 h, String db, String eventSql) throws Exception {
+        long started = System.nanoTime();
+        ddlStatements(h, db, eventSql);
+        if (metrics != null) {
+            metrics.transformed(SyncMetrics.EventKind.QUERY, System.nanoTime() - started);
+        }
+    }
+
+    private void ddlStatements(EventHeaderV4 h, String db, String eventSql) throws Exception {
         ErrorOperation op = errorOperations.at(file, h.getPosition());
         if (op != null && op.getOp() == ErrorOp.Skip) {
             writers.drain();
@@ -497,6 +540,9 @@ final class SyncPipeline {
         inTransaction = false;
         lastTxnEnd = new BinlogPosition(file, h.getNextPosition(), gtids.toString());
         progress.processed(lastTxnEnd);
+        if (metrics != null && h.getTimestamp() > 0) {
+            metrics.transactionFinished(Math.max(0, System.currentTimeMillis() - h.getTimestamp()) / 1000.0);
+        }
         maybeFlush();
     }
 

@@ -4,6 +4,7 @@ import io.sluice.common.binlog.BinlogPosition;
 import io.sluice.common.config.DbConfig;
 import io.sluice.common.db.DbConnector;
 import io.sluice.proto.SyncStatus;
+import io.sluice.worker.metrics.SyncMetrics;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -24,6 +25,12 @@ final class SyncProgress {
     private volatile BinlogPosition checkpoint;
     private volatile BinlogPosition processed;
     private volatile long lastEventMillis;
+    private volatile SyncMetrics.Bound metrics;
+
+    /** Where the master and syncer positions are also published; none until bound. */
+    void bind(SyncMetrics.Bound m) {
+        this.metrics = m;
+    }
 
     void event(long upstreamMillis) {
         totalEvents.incrementAndGet();
@@ -34,6 +41,10 @@ final class SyncProgress {
 
     void processed(BinlogPosition p) {
         processed = p;
+        SyncMetrics.Bound m = metrics;
+        if (m != null) {
+            m.syncer(p.file(), p.pos());
+        }
     }
 
     void checkpointed(BinlogPosition p) {
@@ -65,6 +76,10 @@ final class SyncProgress {
                 }
             }
             master = new BinlogPosition(file, pos, gtid == null ? "" : gtid.replace("\n", ""));
+            SyncMetrics.Bound m = metrics;
+            if (m != null) {
+                m.master(file, pos);
+            }
         }
         synchronized (this) {
             long now = System.nanoTime();

@@ -1,6 +1,7 @@
 package io.sluice.worker.sync;
 
 import com.github.shyiko.mysql.binlog.event.Event;
+import com.github.shyiko.mysql.binlog.event.EventHeaderV4;
 import com.zaxxer.hikari.HikariDataSource;
 import io.sluice.common.binlog.BinlogPosition;
 import io.sluice.common.config.InstanceConfig;
@@ -14,6 +15,7 @@ import io.sluice.proto.SubTaskStatus;
 import io.sluice.proto.SyncStatus;
 import io.sluice.proto.UnitType;
 import io.sluice.worker.load.LoadCheckpoint;
+import io.sluice.worker.metrics.SyncMetrics;
 import io.sluice.worker.schema.DruidSchemaTracker;
 import io.sluice.worker.schema.SchemaTracker;
 import io.sluice.worker.subtask.SubtaskContext;
@@ -116,6 +118,8 @@ public final class SyncUnit implements Unit {
                     checkpoint.exitSafe(handoff.latest());
                 }
             }
+            SyncMetrics.Bound metrics = SyncMetrics.bind(ctx.taskName(), ctx.sourceId(), ctx.workerName(), workers);
+            progress.bind(metrics);
             boolean mariaDb = upstreamIsMariaDb(ctx);
             BinlogPosition start = global != null ? global : startPosition(ctx, mariaDb);
             progress.checkpointed(global);
@@ -134,14 +138,15 @@ public final class SyncUnit implements Unit {
             }, 0, 2, TimeUnit.SECONDS);
 
             try (SyncWriters writers = new SyncWriters(target, fence, checkpoint, workers, cfg.batch, cfg.queueSize,
-                    cfg.safeMode, checkpoint.exitSafe(), tags)) {
+                    cfg.safeMode, checkpoint.exitSafe(), tags).withMetrics(metrics)) {
                 openSafeModeWindow(writers, cfg, poller, tags);
                 SyncPipeline p = new SyncPipeline(ctx.rules(), tracker, new ValueConverter(mariaDb), new CausalityDispatcher(workers),
                         writers, checkpoint, fence, target, ctx.source().from, progress,
                         Math.max(100L, cfg.checkpointFlushInterval * 1000L), queues, start, mariaDb, tags)
                         .withFullPhase(handoff.tableStarts(), handoff.createTables())
                         .withExpressionFilter(expressions)
-                        .withErrorOperations(errorOperations);
+                        .withErrorOperations(errorOperations)
+                        .withMetrics(metrics);
                 pipeline = p;
                 try {
                     if (global == null) {
@@ -149,7 +154,14 @@ public final class SyncUnit implements Unit {
                         // not fall back to "the upstream's current position" and lose rows.
                         p.flush(true);
                     }
-                    run(ctx, p);
+                    try {
+                        run(ctx, p, metrics);
+                    } catch (Exception e) {
+                        if (!stopping) {
+                            metrics.exitedWithError();
+                        }
+                        throw e;
+                    }
                     if (halted) {
                         LOG.info("sync halted {} replayedRowsSkipped={} filteredRows={}", tags, p.replayedRowsSkipped(), p.filteredRows());
                         return;
@@ -187,7 +199,7 @@ public final class SyncUnit implements Unit {
                 cfg.safeMode), window.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private void run(SubtaskContext ctx, SyncPipeline p) throws Exception {
+    private void run(SubtaskContext ctx, SyncPipeline p, SyncMetrics.Bound metrics) throws Exception {
         long serverId = ctx.source().serverId != 0 ? ctx.source().serverId : 1_000_000 + ThreadLocalRandom.current().nextInt(1_000_000);
         int failures = 0;
         while (!stopping) {
@@ -201,11 +213,16 @@ public final class SyncUnit implements Unit {
                 }
                 r.start();
                 while (!stopping) {
+                    long waitStarted = System.nanoTime();
                     Event ev = r.poll(100);
                     if (ev == null) {
+                        if (p.idle()) {
+                            metrics.caughtUp();
+                        }
                         p.maybeFlush();
                         continue;
                     }
+                    metrics.eventRead(System.nanoTime() - waitStarted, ((EventHeaderV4) ev.getHeader()).getEventLength());
                     p.handle(ev);
                     failures = 0;
                 }

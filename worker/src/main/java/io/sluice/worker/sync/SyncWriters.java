@@ -3,6 +3,7 @@ package io.sluice.worker.sync;
 import io.sluice.common.binlog.BinlogPosition;
 import io.sluice.common.errors.SluiceException;
 import io.sluice.common.errors.SyncErrors;
+import io.sluice.worker.metrics.SyncMetrics;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -49,6 +50,7 @@ final class SyncWriters implements AutoCloseable {
     private final AtomicLong rowsWritten = new AtomicLong();
     private final Object progress = new Object();
     private volatile boolean closed;
+    private volatile SyncMetrics.Bound metrics;
 
     /**
      * @param safeMode  safe mode for every row ({@code syncers.safe-mode})
@@ -95,6 +97,12 @@ final class SyncWriters implements AutoCloseable {
             safeWindowOpen = false;
         }
         return safeWindowOpen;
+    }
+
+    /** Where the writers' transaction latency and queue lengths go; none by default. */
+    SyncWriters withMetrics(SyncMetrics.Bound m) {
+        this.metrics = m;
+        return this;
     }
 
     /** Hands a row to queue {@code q}, waiting while that queue is full. */
@@ -156,7 +164,15 @@ final class SyncWriters implements AutoCloseable {
                 rows.clear();
                 rows.add(first);
                 queue.drainTo(rows, batch - 1);
+                SyncMetrics.Bound m = metrics;
+                if (m != null) {
+                    m.queueRemain(q, queue.size());
+                }
+                long started = System.nanoTime();
                 commit(q, rows);
+                if (m != null) {
+                    m.transactionWritten(System.nanoTime() - started);
+                }
                 committed[q].addAndGet(rows.size());
                 rowsWritten.addAndGet(rows.size());
                 synchronized (progress) {
