@@ -138,7 +138,7 @@ public final class LoadUnit implements Unit {
             LoadMetrics metrics = LoadMetrics.start(ctx, allFiles, loadedFiles, dump.tableSchemas().size());
             if (!todo.isEmpty()) {
                 // tables first: a resumed load re-runs these, which IF NOT EXISTS makes harmless
-                new SchemaCreator(ctx.rules()).create(ds, dump);
+                new SchemaCreator(ctx.rules()).create(ds, dump, poolSize);
                 if (!loadChunks(ctx, ds, checkpoint, fence, cfg, todo, poolSize, manifest.dumpId(), dump, metrics)) {
                     LOG.info("load stopped {} finishedBytes={} totalBytes={}", ctx.logTags(), finishedBytes.get(), totalBytes.get());
                     return;
