@@ -138,7 +138,11 @@ public final class LoadUnit implements Unit {
             try (LoadMetrics metrics = LoadMetrics.start(ctx, allFiles, loadedFiles, dump.tableSchemas().size())) {
                 if (!todo.isEmpty()) {
                     // tables first: a resumed load re-runs these, which IF NOT EXISTS makes harmless
+                    long created = System.nanoTime();
                     new SchemaCreator(ctx.rules()).create(ds, dump, poolSize);
+                    LOG.info("target tables created {} schemaFiles={} tableFiles={} connections={} seconds={}", ctx.logTags(),
+                            dump.schemas().size(), dump.tableSchemas().size(), poolSize,
+                            String.format("%.2f", (System.nanoTime() - created) / 1e9));
                     if (!loadChunks(ctx, ds, checkpoint, fence, cfg, todo, poolSize, manifest.dumpId(), dump, metrics)) {
                         LOG.info("load stopped {} finishedBytes={} totalBytes={}", ctx.logTags(), finishedBytes.get(), totalBytes.get());
                         return;
