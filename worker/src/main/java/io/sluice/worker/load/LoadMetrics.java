@@ -2,18 +2,26 @@ package io.sluice.worker.load;
 
 import io.sluice.worker.metrics.FullPhaseMetrics;
 import io.sluice.worker.subtask.SubtaskContext;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One load run's DM metrics: sizes when it starts, progress and per-table remaining time after
  * each committed file, the latency of each statement and of each chunk's transaction (one file,
  * or all the files of a keyless table). Remaining time is the table's bytes left over the run's
- * rate so far, as DM estimates it.
+ * rate so far, as DM estimates it; like DM it is also refreshed every few seconds while the load
+ * runs, so a long chunk shows the estimate growing instead of a value frozen at the last commit.
+ * {@link #close} stops that refresh when the load ends.
  */
-final class LoadMetrics {
+final class LoadMetrics implements AutoCloseable {
+    static final Duration REFRESH_PERIOD = Duration.ofSeconds(5);
+
     private final String task;
     private final String source;
     private final String worker;
@@ -22,6 +30,7 @@ final class LoadMetrics {
     private final AtomicLong loadedThisRun = new AtomicLong();
     private final Map<String, long[]> tableBytes = new HashMap<>(); // "db\0table" -> {total, finished}
     private final long startNanos = System.nanoTime();
+    private ScheduledExecutorService refresher;
 
     private LoadMetrics(String task, String source, String worker, long totalBytes) {
         this.task = task;
@@ -38,8 +47,14 @@ final class LoadMetrics {
     /** @param loaded the files already recorded as loaded by an earlier run */
     static LoadMetrics start(SubtaskContext ctx, List<DumpContents.DataFile> files, List<DumpContents.DataFile> loaded,
             int tables) {
+        return start(ctx.taskName(), ctx.sourceId(), ctx.workerName(), files, loaded, tables, REFRESH_PERIOD);
+    }
+
+    /** @param refresh how often the remaining time is published between commits */
+    static LoadMetrics start(String task, String source, String worker, List<DumpContents.DataFile> files,
+            List<DumpContents.DataFile> loaded, int tables, Duration refresh) {
         long total = files.stream().mapToLong(DumpContents.DataFile::size).sum();
-        LoadMetrics m = new LoadMetrics(ctx.taskName(), ctx.sourceId(), ctx.workerName(), total);
+        LoadMetrics m = new LoadMetrics(task, source, worker, total);
         for (DumpContents.DataFile f : files) {
             m.tableBytes.computeIfAbsent(key(f), k -> new long[2])[0] += f.size();
         }
@@ -52,7 +67,27 @@ final class LoadMetrics {
         FullPhaseMetrics.LOADER_DATA_SIZE.labels(m.task, m.source).set(total);
         FullPhaseMetrics.LOADER_EXIT_WITH_ERROR.inc(m.task, m.source, 0);
         m.publishProgress();
+        m.refresher = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "load-metrics-" + task + "-" + source);
+            t.setDaemon(true);
+            return t;
+        });
+        long periodMillis = Math.max(1, refresh.toMillis());
+        m.refresher.scheduleAtFixedRate(m::publishProgress, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
         return m;
+    }
+
+    /** Stops the periodic refresh; the gauges keep the values of the last publish. */
+    @Override
+    public void close() {
+        if (refresher != null) {
+            refresher.shutdownNow();
+        }
+    }
+
+    /** Whether the periodic refresh still runs. */
+    boolean refreshing() {
+        return refresher != null && !refresher.isTerminated();
     }
 
     void fileLoaded(DumpContents.DataFile f) {

@@ -135,13 +135,18 @@ public final class LoadUnit implements Unit {
             LOG.info("load starting {} chunks={} alreadyLoaded={} totalBytes={} poolSize={} dumpId={} checkpoint={}",
                     ctx.logTags(), manifest.chunks().size(), manifest.chunks().size() - todo.size(), totalBytes.get(),
                     poolSize, manifest.dumpId(), checkpoint.table());
-            LoadMetrics metrics = LoadMetrics.start(ctx, allFiles, loadedFiles, dump.tableSchemas().size());
-            if (!todo.isEmpty()) {
-                // tables first: a resumed load re-runs these, which IF NOT EXISTS makes harmless
-                new SchemaCreator(ctx.rules()).create(ds, dump);
-                if (!loadChunks(ctx, ds, checkpoint, fence, cfg, todo, poolSize, manifest.dumpId(), dump, metrics)) {
-                    LOG.info("load stopped {} finishedBytes={} totalBytes={}", ctx.logTags(), finishedBytes.get(), totalBytes.get());
-                    return;
+            try (LoadMetrics metrics = LoadMetrics.start(ctx, allFiles, loadedFiles, dump.tableSchemas().size())) {
+                if (!todo.isEmpty()) {
+                    // tables first: a resumed load re-runs these, which IF NOT EXISTS makes harmless
+                    long created = System.nanoTime();
+                    new SchemaCreator(ctx.rules()).create(ds, dump, poolSize);
+                    LOG.info("target tables created {} schemaFiles={} tableFiles={} connections={} seconds={}", ctx.logTags(),
+                            dump.schemas().size(), dump.tableSchemas().size(), poolSize,
+                            String.format("%.2f", (System.nanoTime() - created) / 1e9));
+                    if (!loadChunks(ctx, ds, checkpoint, fence, cfg, todo, poolSize, manifest.dumpId(), dump, metrics)) {
+                        LOG.info("load stopped {} finishedBytes={} totalBytes={}", ctx.logTags(), finishedBytes.get(), totalBytes.get());
+                        return;
+                    }
                 }
             }
             double secs = (System.nanoTime() - t0) / 1e9;

@@ -6,50 +6,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.sluice.common.binlog.BinlogPosition;
-import io.sluice.common.config.ConfigFiles;
-import io.sluice.common.config.DbConfig;
-import io.sluice.common.config.SourceConfig;
-import io.sluice.common.config.TaskConfig;
 import io.sluice.common.errors.ConfigErrors;
 import io.sluice.common.errors.SluiceException;
-import io.sluice.common.filter.MigrationRules;
-import io.sluice.testkit.MariaDbServer;
 import io.sluice.worker.subtask.SubtaskContext;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /** Expression filters in the sync unit, between two real MariaDB servers. */
 @Tag("integration")
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ExpressionFilterSyncTest {
-    private MariaDbServer src;
-    private MariaDbServer dst;
-
-    @BeforeAll
-    void startServers() {
-        src = MariaDbServer.start("expr-src");
-        dst = MariaDbServer.start("expr-dst");
-    }
-
-    @AfterAll
-    void stopServers() {
-        if (src != null) {
-            src.close();
-        }
-        if (dst != null) {
-            dst.close();
-        }
+class ExpressionFilterSyncTest extends SyncUnitFixture {
+    ExpressionFilterSyncTest() {
+        super("expr");
     }
 
     @Test
@@ -97,21 +69,21 @@ class ExpressionFilterSyncTest {
                 "DELETE FROM expr_filter.del",
                 // ENUM and SET arrive as numbers; the rule compares their labels
                 "INSERT INTO expr_filter.labels VALUES (1, 'new', ''), (2, 'archived', 'a'), (3, 'deleted', 'a,b'), (4, 'new', 'c')");
-        awaitRows(unit, "expr_filter.tbl", "id, c", List.of("1|1", "3|3", "5|null"));
-        awaitRows(unit, "expr_filter.events", "id, kind", List.of("2|info", "4|info"));
-        awaitRows(unit, "expr_filter.upd", "id, c", List.of("1|1", "2|3", "3|2"));
-        awaitRows(unit, "expr_filter.del", "id, archived", List.of("1|1"));
-        awaitRows(unit, "expr_filter.labels", "id, status", List.of("1|new", "4|new"));
+        awaitPairs(unit, "expr_filter.tbl", "id, c", List.of("1|1", "3|3", "5|null"));
+        awaitPairs(unit, "expr_filter.events", "id, kind", List.of("2|info", "4|info"));
+        awaitPairs(unit, "expr_filter.upd", "id, c", List.of("1|1", "2|3", "3|2"));
+        awaitPairs(unit, "expr_filter.del", "id, archived", List.of("1|1"));
+        awaitPairs(unit, "expr_filter.labels", "id, status", List.of("1|new", "4|new"));
         // 2 + 2 + 2 inserts, 1 update and 1 delete were left out
-        assertEquals(8, unit.unit.filteredRows());
+        assertEquals(8, unit.unit().filteredRows());
 
         // a filtered row as the very last change still moves the checkpoint past it
         src.execute("INSERT INTO expr_filter.tbl VALUES (6, 6)");
         BinlogPosition end = masterPosition();
         awaitCheckpoint(unit, end);
-        assertEquals(9, unit.unit.filteredRows());
+        assertEquals(9, unit.unit().filteredRows());
         unit.stopAndJoin();
-        assertEquals(List.of("1|1", "3|3", "5|null"), rows(dst, "expr_filter.tbl", "id, c"));
+        assertEquals(List.of("1|1", "3|3", "5|null"), pairs(dst, "expr_filter.tbl", "id, c"));
     }
 
     @Test
@@ -127,12 +99,12 @@ class ExpressionFilterSyncTest {
                 """, "[typo]");
         Running unit = start(new SyncUnit(masterPosition()), ctx);
         src.execute("INSERT INTO expr_bad.t VALUES (1, 5)");
-        unit.thread.join(30_000);
-        assertFalse(unit.thread.isAlive());
-        SluiceException e = (SluiceException) unit.error.get();
+        unit.thread().join(30_000);
+        assertFalse(unit.thread().isAlive());
+        SluiceException e = (SluiceException) unit.error().get();
         assertEquals(ConfigErrors.EXPR_FILTER_UNKNOWN_COLUMN, e.code());
         assertTrue(e.getMessage().contains("unknown column `cc`"), e.getMessage());
-        assertEquals(List.of(), rows(dst, "expr_bad.t", "id, c"), "nothing of the failing event was applied");
+        assertEquals(List.of(), pairs(dst, "expr_bad.t", "id, c"), "nothing of the failing event was applied");
     }
 
     /**
@@ -165,8 +137,8 @@ class ExpressionFilterSyncTest {
         ctx.instance().syncer.batch = 100;
         long t0 = System.nanoTime();
         Running r = start(new SyncUnit(start), ctx);
-        while (r.unit.filteredRows() < 25_000 || count("expr_rate.t") < 25_000) {
-            assertTrue(r.thread.isAlive(), () -> "unit running: " + r.error.get());
+        while (r.unit().filteredRows() < 25_000 || count("expr_rate.t") < 25_000) {
+            assertTrue(r.thread().isAlive(), () -> "unit running: " + r.error().get());
             Thread.sleep(50);
         }
         double secs = (System.nanoTime() - t0) / 1e9;
@@ -191,84 +163,24 @@ class ExpressionFilterSyncTest {
 
     // --- helpers -------------------------------------------------------------------------
 
-    private record Running(SyncUnit unit, Thread thread, AtomicReference<Throwable> error) {
-        void stopAndJoin() throws InterruptedException {
-            unit.stop();
-            thread.join(30_000);
-            assertFalse(thread.isAlive(), "unit returned");
-            if (error.get() != null) {
-                fail("unit failed", error.get());
-            }
-        }
-    }
-
-    private static Running start(SyncUnit unit, SubtaskContext ctx) {
-        AtomicReference<Throwable> error = new AtomicReference<>();
-        Thread t = new Thread(() -> {
-            try {
-                unit.process(ctx);
-            } catch (Throwable e) {
-                error.set(e);
-            }
-        }, "sync-unit-test");
-        t.start();
-        return new Running(unit, t, error);
-    }
-
-    /** A context from a task file, read and checked as start-task reads it. */
+    /** A context from a task file with the expression filter {@code rules}, the instance using {@code names}. */
     private SubtaskContext context(String task, String rules, String names) {
-        TaskConfig tc = ConfigFiles.parseTask("""
+        return contextOf("""
                 name: %s
                 task-mode: incremental
-                target-database: {host: %s, port: %d, user: root, password: %s}
+                target-database: %s
                 mysql-instances:
-                  - source-id: src-1
+                  - source-id: %s
                     expression-filters: %s
                     syncer: {worker-count: 4, batch: 20, checkpoint-flush-interval: 1}
-                %s""".formatted(task, dst.host(), dst.port(), MariaDbServer.ROOT_PASSWORD, names, rules));
-        SourceConfig sc = new SourceConfig();
-        sc.sourceId = "src-1";
-        sc.from = new DbConfig();
-        sc.from.host = src.host();
-        sc.from.port = src.port();
-        sc.from.user = "root";
-        sc.from.password = MariaDbServer.ROOT_PASSWORD;
-        return new SubtaskContext(tc, tc.mysqlInstances.get(0), sc, MigrationRules.of(tc, tc.mysqlInstances.get(0)),
-                "worker-test", 1, Path.of("target"));
-    }
-
-    private BinlogPosition masterPosition() throws SQLException {
-        try (Connection c = src.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW MASTER STATUS")) {
-            rs.next();
-            return new BinlogPosition(rs.getString(1), rs.getLong(2), "");
-        }
-    }
-
-    private void awaitRows(Running unit, String table, String columns, List<String> want) throws Exception {
-        long deadline = System.currentTimeMillis() + 60_000;
-        List<String> got = null;
-        while (System.currentTimeMillis() < deadline) {
-            if (!unit.thread.isAlive()) {
-                fail("unit ended: " + unit.error.get(), unit.error.get());
-            }
-            try {
-                got = rows(dst, table, columns);
-                if (got.equals(want)) {
-                    return;
-                }
-            } catch (SQLException notYet) {
-                // table not created on the target yet
-            }
-            Thread.sleep(200);
-        }
-        fail(table + ": want " + want + " got " + got);
+                %s""".formatted(task, targetDatabaseYaml(), SOURCE_ID, names, rules));
     }
 
     private void awaitCheckpoint(Running unit, BinlogPosition end) throws Exception {
         long deadline = System.currentTimeMillis() + 30_000;
         String got = null;
         while (System.currentTimeMillis() < deadline) {
-            assertTrue(unit.thread.isAlive(), () -> "unit ended: " + unit.error.get());
+            assertTrue(unit.thread().isAlive(), () -> "unit ended: " + unit.error().get());
             try (Connection c = dst.connect(); Statement st = c.createStatement();
                     ResultSet rs = st.executeQuery("SELECT binlog_name, binlog_pos FROM dm_meta.`exprf_syncer_checkpoint` WHERE is_global = 1")) {
                 if (rs.next()) {
@@ -283,15 +195,4 @@ class ExpressionFilterSyncTest {
         fail("checkpoint " + got + " never reached " + end);
     }
 
-    /** Two columns of every row as {@code a|b}, ordered by the first. */
-    private static List<String> rows(MariaDbServer s, String table, String columns) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (Connection c = s.connect(); Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("SELECT " + columns + " FROM " + table + " ORDER BY 1")) {
-            while (rs.next()) {
-                out.add(rs.getString(1) + "|" + rs.getString(2));
-            }
-        }
-        return out;
-    }
 }

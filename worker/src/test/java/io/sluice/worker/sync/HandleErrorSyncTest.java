@@ -3,56 +3,28 @@ package io.sluice.worker.sync;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.sluice.common.binlog.BinlogPosition;
-import io.sluice.common.config.ConfigFiles;
-import io.sluice.common.config.DbConfig;
-import io.sluice.common.config.SourceConfig;
-import io.sluice.common.config.TaskConfig;
 import io.sluice.common.errors.SluiceException;
 import io.sluice.common.errors.SyncErrors;
-import io.sluice.common.filter.MigrationRules;
 import io.sluice.proto.ErrorOp;
 import io.sluice.proto.ErrorOperation;
 import io.sluice.proto.SubTaskStatus;
-import io.sluice.testkit.MariaDbServer;
 import io.sluice.worker.subtask.SubtaskContext;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /** handle-error's skip and replace in the sync unit, on a DDL the real target rejects. */
 @Tag("integration")
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class HandleErrorSyncTest {
-    private MariaDbServer src;
-    private MariaDbServer dst;
-
-    @BeforeAll
-    void startServers() {
-        src = MariaDbServer.start("herr-src");
-        dst = MariaDbServer.start("herr-dst");
-    }
-
-    @AfterAll
-    void stopServers() {
-        if (src != null) {
-            src.close();
-        }
-        if (dst != null) {
-            dst.close();
-        }
+class HandleErrorSyncTest extends SyncUnitFixture {
+    HandleErrorSyncTest() {
+        super("herr");
     }
 
     @Test
@@ -70,13 +42,13 @@ class HandleErrorSyncTest {
         SluiceException e = awaitFailure(first);
         assertEquals(SyncErrors.EXEC_DDL, e.code());
         assertTrue(e.getMessage().contains("RENAME INDEX") && e.getMessage().contains("idx_a"), e.getMessage());
-        assertEquals(renamePos, errorLocation(first.unit), "query-status shows where the sync stopped");
+        assertEquals(renamePos, errorLocation(first.unit()), "query-status shows where the sync stopped");
         assertEquals(List.of("1|1"), rows("herr.t"), "nothing after the failing DDL was applied");
 
         // the same unit restarted without an operation stops at the same event again
         Running again = start(new SyncUnit(null).withErrorOperations(ops), ctx);
         assertEquals(SyncErrors.EXEC_DDL, awaitFailure(again).code());
-        assertEquals(renamePos, errorLocation(again.unit));
+        assertEquals(renamePos, errorLocation(again.unit()));
 
         ops.update(List.of(op(ErrorOp.Skip, renamePos)));
         Running skipped = start(new SyncUnit(null).withErrorOperations(ops), ctx);
@@ -87,7 +59,7 @@ class HandleErrorSyncTest {
         src.execute("ALTER TABLE herr.t RENAME INDEX idx_b TO idx_c", "INSERT INTO herr.t VALUES (3, 3)");
         String renamePos2 = eventPosition("RENAME INDEX idx_b");
         assertEquals(SyncErrors.EXEC_DDL, awaitFailure(skipped).code());
-        assertEquals(renamePos2, errorLocation(skipped.unit));
+        assertEquals(renamePos2, errorLocation(skipped.unit()));
         ops.update(List.of(op(ErrorOp.Skip, renamePos),
                 op(ErrorOp.Replace, renamePos2, "ALTER TABLE herr.t ADD INDEX idx_c (a)", "ALTER TABLE herr.t COMMENT 'replaced'")));
         Running replaced = start(new SyncUnit(null).withErrorOperations(ops), ctx);
@@ -109,7 +81,7 @@ class HandleErrorSyncTest {
         src.execute("INSERT INTO herr_dml.u VALUES (1, 5)", "INSERT INTO herr_dml.u VALUES (2, 5)", "INSERT INTO herr_dml.u VALUES (3, 6)");
         String dupPos = rowsEventPosition("VALUES (2, 5)");
         assertEquals(SyncErrors.EXEC_DML, awaitFailure(first).code());
-        assertEquals(dupPos, errorLocation(first.unit), "the rows event of the rejected row");
+        assertEquals(dupPos, errorLocation(first.unit()), "the rows event of the rejected row");
 
         ops.update(List.of(op("herr_dml", ErrorOp.Skip, dupPos)));
         Running skipped = start(new SyncUnit(null).withErrorOperations(ops), ctx);
@@ -118,7 +90,7 @@ class HandleErrorSyncTest {
         src.execute("INSERT INTO herr_dml.u VALUES (4, 6)", "INSERT INTO herr_dml.u VALUES (5, 8)");
         String dupPos2 = rowsEventPosition("VALUES (4, 6)");
         assertEquals(SyncErrors.EXEC_DML, awaitFailure(skipped).code());
-        assertEquals(dupPos2, errorLocation(skipped.unit));
+        assertEquals(dupPos2, errorLocation(skipped.unit()));
         ops.update(List.of(op("herr_dml", ErrorOp.Skip, dupPos), op("herr_dml", ErrorOp.Replace, dupPos2, "INSERT INTO herr_dml.u VALUES (4, 7)")));
         Running replaced = start(new SyncUnit(null).withErrorOperations(ops), ctx);
         awaitRows(replaced, "herr_dml.u", List.of("1|5", "3|6", "4|7", "5|8"));
@@ -160,64 +132,15 @@ class HandleErrorSyncTest {
         return b.getSync().getErrorStartLocation();
     }
 
-    private record Running(SyncUnit unit, Thread thread, AtomicReference<Throwable> error) {
-        void stopAndJoin() throws InterruptedException {
-            unit.stop();
-            thread.join(30_000);
-            assertFalse(thread.isAlive(), "unit returned");
-            if (error.get() != null) {
-                fail("unit failed", error.get());
-            }
-        }
-    }
-
-    private static Running start(SyncUnit unit, SubtaskContext ctx) {
-        AtomicReference<Throwable> error = new AtomicReference<>();
-        Thread t = new Thread(() -> {
-            try {
-                unit.process(ctx);
-            } catch (Throwable e) {
-                error.set(e);
-            }
-        }, "sync-unit-test");
-        t.start();
-        return new Running(unit, t, error);
-    }
-
-    private static SluiceException awaitFailure(Running r) throws InterruptedException {
-        r.thread.join(60_000);
-        assertFalse(r.thread.isAlive(), "the unit stops on the error");
-        if (!(r.error.get() instanceof SluiceException e)) {
-            throw new AssertionError("expected a coded error", r.error.get());
-        }
-        return e;
-    }
-
     private SubtaskContext context(String task) {
-        TaskConfig tc = ConfigFiles.parseTask("""
+        return contextOf("""
                 name: %s
                 task-mode: incremental
-                target-database: {host: %s, port: %d, user: root, password: %s}
+                target-database: %s
                 mysql-instances:
-                  - source-id: src-1
+                  - source-id: %s
                     syncer: {worker-count: 2, batch: 10, checkpoint-flush-interval: 1, safe-mode-duration: 0s}
-                """.formatted(task, dst.host(), dst.port(), MariaDbServer.ROOT_PASSWORD));
-        SourceConfig sc = new SourceConfig();
-        sc.sourceId = "src-1";
-        sc.from = new DbConfig();
-        sc.from.host = src.host();
-        sc.from.port = src.port();
-        sc.from.user = "root";
-        sc.from.password = MariaDbServer.ROOT_PASSWORD;
-        return new SubtaskContext(tc, tc.mysqlInstances.get(0), sc, MigrationRules.of(tc, tc.mysqlInstances.get(0)),
-                "worker-test", 1, Path.of("target"));
-    }
-
-    private BinlogPosition masterPosition() throws SQLException {
-        try (Connection c = src.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW MASTER STATUS")) {
-            rs.next();
-            return new BinlogPosition(rs.getString(1), rs.getLong(2), "");
-        }
+                """.formatted(task, targetDatabaseYaml(), SOURCE_ID));
     }
 
     /** {@code file:pos} of the upstream event whose statement contains {@code fragment}, as SHOW BINLOG EVENTS lists it. */
@@ -239,30 +162,11 @@ class HandleErrorSyncTest {
     }
 
     private void awaitRows(Running unit, String table, List<String> want) throws Exception {
-        long deadline = System.currentTimeMillis() + 60_000;
-        List<String> got = null;
-        while (System.currentTimeMillis() < deadline) {
-            if (!unit.thread.isAlive()) {
-                fail("unit ended: " + unit.error.get(), unit.error.get());
-            }
-            got = rows(table);
-            if (got.equals(want)) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        fail("want " + want + " got " + got);
+        awaitPairs(unit, table, "*", want);
     }
 
     private List<String> rows(String table) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (Connection c = dst.connect(); Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("SELECT * FROM " + table + " ORDER BY 1")) {
-            while (rs.next()) {
-                out.add(rs.getString(1) + "|" + rs.getString(2));
-            }
-        }
-        return out;
+        return pairs(dst, table, "*");
     }
 
     private List<String> indexes() throws SQLException {

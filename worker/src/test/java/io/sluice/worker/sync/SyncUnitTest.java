@@ -8,19 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.sluice.common.binlog.BinlogPosition;
-import io.sluice.common.config.DbConfig;
 import io.sluice.common.config.InstanceConfig;
-import io.sluice.common.config.SourceConfig;
 import io.sluice.common.config.SyncerConfig;
 import io.sluice.common.config.TaskConfig;
 import io.sluice.common.errors.SluiceException;
 import io.sluice.common.errors.SyncErrors;
-import io.sluice.common.filter.MigrationRules;
 import io.sluice.proto.SubTaskStatus;
 import io.sluice.proto.SyncStatus;
 import io.sluice.testkit.MariaDbServer;
 import io.sluice.worker.subtask.SubtaskContext;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -30,34 +26,14 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /** The sync unit between two real MariaDB servers. */
 @Tag("integration")
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class SyncUnitTest {
-    private MariaDbServer src;
-    private MariaDbServer dst;
-
-    @BeforeAll
-    void startServers() {
-        src = MariaDbServer.start("sync-src");
-        dst = MariaDbServer.start("sync-dst");
-    }
-
-    @AfterAll
-    void stopServers() {
-        if (src != null) {
-            src.close();
-        }
-        if (dst != null) {
-            dst.close();
-        }
+class SyncUnitTest extends SyncUnitFixture {
+    SyncUnitTest() {
+        super("sync");
     }
 
     @Test
@@ -131,7 +107,7 @@ class SyncUnitTest {
         assertFalse(exists(dst, "db1", "t5"));
         assertFalse(exists(dst, "db2", "x"));
         awaitSynced(unit);
-        SyncStatus s = status(unit.unit);
+        SyncStatus s = status(unit.unit());
         assertTrue(s.getTotalEvents() > 0);
         assertEquals("remote", s.getBinlogType());
         unit.stopAndJoin();
@@ -172,7 +148,7 @@ class SyncUnitTest {
         long t0 = System.nanoTime();
         Running a = start(new SyncUnit(start), context("restart", 1));
         Thread.sleep(1500);
-        a.unit.halt();
+        a.unit().halt();
         a.join();
         Running b = start(new SyncUnit(start), context("restart", 1));
         Thread.sleep(1500);
@@ -204,15 +180,15 @@ class SyncUnitTest {
         Running successor = start(new SyncUnit(start), context("fence", 6));
         Thread.sleep(500);
         src.execute("INSERT INTO db4.t VALUES (2)");
-        old.thread.join(20_000);
-        assertFalse(old.thread.isAlive(), "the fenced unit stops");
-        SluiceException e = assertInstanceOf(SluiceException.class, old.error.get());
+        old.thread().join(20_000);
+        assertFalse(old.thread().isAlive(), "the fenced unit stops");
+        SluiceException e = assertInstanceOf(SluiceException.class, old.error().get());
         assertEquals(SyncErrors.CHECKPOINT_FENCED, e.code());
         awaitEqual("db4.t", successor);
 
         Running late = start(new SyncUnit(start), context("fence", 5));
-        late.thread.join(20_000);
-        assertEquals(SyncErrors.CHECKPOINT_FENCED, ((SluiceException) late.error.get()).code());
+        late.thread().join(20_000);
+        assertEquals(SyncErrors.CHECKPOINT_FENCED, ((SluiceException) late.error().get()).code());
         successor.stopAndJoin();
     }
 
@@ -263,7 +239,7 @@ class SyncUnitTest {
         ctx.instance().syncer.batch = 100;
         Running r = start(new SyncUnit(start), ctx);
         while (count(dst, "db6.t") < 50_000) {
-            assertTrue(r.thread.isAlive(), () -> "unit running: " + r.error.get());
+            assertTrue(r.thread().isAlive(), () -> "unit running: " + r.error().get());
             Thread.sleep(50);
         }
         double secs = (System.nanoTime() - t0) / 1e9;
@@ -288,65 +264,18 @@ class SyncUnitTest {
 
     // --- helpers -------------------------------------------------------------------------
 
-    private record Running(SyncUnit unit, Thread thread, AtomicReference<Throwable> error) {
-        void join() throws InterruptedException {
-            thread.join(30_000);
-            assertFalse(thread.isAlive(), "unit returned");
-        }
-
-        void stopAndJoin() throws InterruptedException {
-            unit.stop();
-            join();
-            if (error.get() != null) {
-                fail("unit failed", error.get());
-            }
-        }
-    }
-
-    private static Running start(SyncUnit unit, SubtaskContext ctx) {
-        AtomicReference<Throwable> error = new AtomicReference<>();
-        Thread t = new Thread(() -> {
-            try {
-                unit.process(ctx);
-            } catch (Throwable e) {
-                error.set(e);
-            }
-        }, "sync-unit-test");
-        t.start();
-        return new Running(unit, t, error);
-    }
-
     private SubtaskContext context(String task, long epoch) {
         TaskConfig tc = new TaskConfig();
         tc.name = task;
         tc.metaSchema = "dm_meta";
         tc.targetDatabase = db(dst);
         InstanceConfig ic = new InstanceConfig();
-        ic.sourceId = "src-1";
+        ic.sourceId = SOURCE_ID;
         ic.syncer = new SyncerConfig();
         ic.syncer.workerCount = 4;
         ic.syncer.batch = 20;
         ic.syncer.checkpointFlushInterval = 1;
-        SourceConfig sc = new SourceConfig();
-        sc.sourceId = "src-1";
-        sc.from = db(src);
-        return new SubtaskContext(tc, ic, sc, MigrationRules.of(tc, ic), "worker-test", epoch, Path.of("target"));
-    }
-
-    private static DbConfig db(MariaDbServer s) {
-        DbConfig d = new DbConfig();
-        d.host = s.host();
-        d.port = s.port();
-        d.user = "root";
-        d.password = MariaDbServer.ROOT_PASSWORD;
-        return d;
-    }
-
-    private BinlogPosition masterPosition() throws SQLException {
-        try (Connection c = src.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW MASTER STATUS")) {
-            rs.next();
-            return new BinlogPosition(rs.getString(1), rs.getLong(2), "");
-        }
+        return contextOf(tc, ic, epoch);
     }
 
     /** Waits until COUNT(*) and the order-independent CRC32 sum agree on both servers. */
@@ -355,8 +284,8 @@ class SyncUnitTest {
         String want = null;
         String got = null;
         while (System.currentTimeMillis() < deadline) {
-            if (!unit.thread.isAlive()) {
-                fail("unit ended: " + unit.error.get(), unit.error.get());
+            if (!unit.thread().isAlive()) {
+                fail("unit ended: " + unit.error().get(), unit.error().get());
             }
             want = checksum(src, table);
             got = targetChecksum(table);
@@ -383,12 +312,12 @@ class SyncUnitTest {
     private void awaitSynced(Running unit) throws Exception {
         long deadline = System.currentTimeMillis() + 20_000;
         while (System.currentTimeMillis() < deadline) {
-            if (status(unit.unit).getSynced()) {
+            if (status(unit.unit()).getSynced()) {
                 return;
             }
             Thread.sleep(200);
         }
-        fail("not synced: " + status(unit.unit));
+        fail("not synced: " + status(unit.unit()));
     }
 
     private static SyncStatus status(SyncUnit unit) {
