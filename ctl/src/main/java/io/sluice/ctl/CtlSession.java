@@ -1,5 +1,6 @@
 package io.sluice.ctl;
 
+import io.sluice.common.config.ConfigDuration;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -75,7 +76,7 @@ public final class CtlSession {
             return DEFAULT_RPC_TIMEOUT;
         }
         try {
-            Duration d = GoDuration.parse(text);
+            Duration d = ConfigDuration.parse(text);
             if (d.isZero() || d.isNegative()) {
                 throw new IllegalArgumentException("must be positive");
             }

@@ -1,5 +1,6 @@
 package io.sluice.ctl;
 
+import io.sluice.common.config.ConfigDuration;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -90,13 +91,13 @@ class ArgumentParsingTest {
 
     @Test
     void rpcTimeoutUsesGoDurations() {
-        assertEquals(Duration.ofMinutes(10), GoDuration.parse("10m"));
-        assertEquals(Duration.ofSeconds(30), GoDuration.parse("30s"));
-        assertEquals(Duration.ofMinutes(90), GoDuration.parse("1h30m"));
-        assertEquals(Duration.ofMillis(1500), GoDuration.parse("1.5s"));
-        assertEquals(Duration.ofMillis(300), GoDuration.parse("300ms"));
-        assertThrows(IllegalArgumentException.class, () -> GoDuration.parse("10"));
-        assertThrows(IllegalArgumentException.class, () -> GoDuration.parse("ten minutes"));
+        assertEquals(Duration.ofMinutes(10), ConfigDuration.parse("10m"));
+        assertEquals(Duration.ofSeconds(30), ConfigDuration.parse("30s"));
+        assertEquals(Duration.ofMinutes(90), ConfigDuration.parse("1h30m"));
+        assertEquals(Duration.ofMillis(1500), ConfigDuration.parse("1.5s"));
+        assertEquals(Duration.ofMillis(300), ConfigDuration.parse("300ms"));
+        assertThrows(IllegalArgumentException.class, () -> ConfigDuration.parse("10"));
+        assertThrows(IllegalArgumentException.class, () -> ConfigDuration.parse("ten minutes"));
         SluiceException e = assertThrows(SluiceException.class,
                 () -> parse("--master-addr", "h:1", "--rpc-timeout", "soon", "query-status").masterClient());
         assertEquals(48002, e.code().code());
