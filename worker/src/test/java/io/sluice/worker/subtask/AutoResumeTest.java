@@ -3,7 +3,6 @@ package io.sluice.worker.subtask;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sluice.common.binlog.BinlogPosition;
 import io.sluice.common.config.ConfigFiles;
 import io.sluice.common.config.SourceConfig;
 import io.sluice.common.config.TaskConfig;
@@ -12,7 +11,6 @@ import io.sluice.common.filter.MigrationRules;
 import io.sluice.proto.Stage;
 import io.sluice.proto.SubTaskStatus;
 import io.sluice.testkit.MariaDbServer;
-import io.sluice.worker.DataPathUnits;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -48,50 +46,16 @@ class AutoResumeTest {
     }
 
     private SubtaskRunner runner(String schema, String checker, AtomicInteger syncRuns) throws Exception {
-        String host = "{host: " + db.host() + ", port: " + db.port() + ", user: root, password: " + MariaDbServer.ROOT_PASSWORD + "}";
-        String file;
-        long pos;
-        try (Connection c = db.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW MASTER STATUS")) {
-            rs.next();
-            file = rs.getString(1);
-            pos = rs.getLong(2);
-        }
+        String host = OneServerTask.hostYaml(db);
         TaskConfig task = ConfigFiles.parseTask("name: " + schema + "\ntask-mode: incremental\n"
                 + "target-database: " + host + "\n"
                 + "mysql-instances:\n  - source-id: s1\n    block-allow-list: ba\n    route-rules: [r]\n"
                 + "    syncer: {worker-count: 1, batch: 10, checkpoint-flush-interval: 1}\n"
-                + "    meta: {binlog-name: " + file + ", binlog-pos: " + pos + "}\n"
+                + "    meta: " + OneServerTask.metaAtCurrentPosition(db) + "\n"
                 + "block-allow-list:\n  ba: {do-dbs: [" + schema + "]}\n"
                 + "routes:\n  r: {schema-pattern: " + schema + ", target-schema: " + schema + "_dst}\n");
         SourceConfig source = ConfigFiles.parseSource("source-id: s1\nfrom: " + host + "\nchecker: " + checker + "\n");
-        DataPathUnits real = new DataPathUnits();
-        SubtaskUnits counting = new SubtaskUnits() {
-            @Override
-            public Unit dump() {
-                return real.dump();
-            }
-
-            @Override
-            public Unit load() {
-                return real.load();
-            }
-
-            @Override
-            public Unit sync(BinlogPosition start) {
-                syncRuns.incrementAndGet();
-                return real.sync(start);
-            }
-
-            @Override
-            public BinlogPosition dumpPosition(SubtaskContext c) throws Exception {
-                return real.dumpPosition(c);
-            }
-
-            @Override
-            public boolean syncCheckpointExists(SubtaskContext c) throws Exception {
-                return real.syncCheckpointExists(c);
-            }
-        };
+        SubtaskUnits counting = new CountingSyncUnits(syncRuns);
         return new SubtaskRunner(new SubtaskContext(task, task.instance("s1"), source, MigrationRules.of(task, task.instance("s1")),
                 "w1", 1, Path.of("target", "autoresume-dump")), counting);
     }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sluice.common.binlog.BinlogPosition;
 import io.sluice.common.config.ConfigFiles;
 import io.sluice.common.config.SourceConfig;
 import io.sluice.common.config.TaskConfig;
@@ -82,7 +81,7 @@ class PurgedBinlogTest {
                 Thread.sleep(200);
             }
         }
-        String host = "{host: " + db.host() + ", port: " + db.port() + ", user: root, password: " + MariaDbServer.ROOT_PASSWORD + "}";
+        String host = OneServerTask.hostYaml(db);
         TaskConfig task = ConfigFiles.parseTask("name: purged\ntask-mode: incremental\nmeta-schema: purged_meta\n"
                 + "target-database: " + host + "\n"
                 + "mysql-instances:\n  - source-id: s1\n    block-allow-list: none\n    meta: {binlog-name: " + oldFile + ", binlog-pos: 4}\n"
@@ -92,34 +91,7 @@ class PurgedBinlogTest {
         SubtaskContext ctx = new SubtaskContext(task, task.instance("s1"), source, MigrationRules.of(task, task.instance("s1")),
                 "w1", 1, Path.of("target", "purged-dump"));
         AtomicInteger syncRuns = new AtomicInteger();
-        DataPathUnits real = new DataPathUnits();
-        SubtaskUnits counting = new SubtaskUnits() {
-            @Override
-            public Unit dump() {
-                return real.dump();
-            }
-
-            @Override
-            public Unit load() {
-                return real.load();
-            }
-
-            @Override
-            public Unit sync(BinlogPosition start) {
-                syncRuns.incrementAndGet();
-                return real.sync(start);
-            }
-
-            @Override
-            public BinlogPosition dumpPosition(SubtaskContext c) throws Exception {
-                return real.dumpPosition(c);
-            }
-
-            @Override
-            public boolean syncCheckpointExists(SubtaskContext c) throws Exception {
-                return real.syncCheckpointExists(c);
-            }
-        };
+        SubtaskUnits counting = new CountingSyncUnits(syncRuns);
         SubtaskRunner runner = new SubtaskRunner(ctx, counting);
         long t0 = System.nanoTime();
         runner.apply(Stage.Running, 0);
@@ -154,7 +126,7 @@ class PurgedBinlogTest {
                 + "block-allow-list:\n  none: {do-dbs: [nothing_at_all]}\n");
         SourceConfig gtidSource = ConfigFiles.parseSource("source-id: s1\nenable-gtid: true\nfrom: " + host + "\n");
         SubtaskRunner gtidRunner = new SubtaskRunner(new SubtaskContext(gtidTask, gtidTask.instance("s1"), gtidSource,
-                MigrationRules.of(gtidTask, gtidTask.instance("s1")), "w1", 1, Path.of("target", "purged-dump")), real);
+                MigrationRules.of(gtidTask, gtidTask.instance("s1")), "w1", 1, Path.of("target", "purged-dump")), new DataPathUnits());
         gtidRunner.apply(Stage.Running, 0);
         deadline = System.currentTimeMillis() + 60_000;
         while (gtidRunner.status().getResult().getErrorsCount() == 0 && System.currentTimeMillis() < deadline) {

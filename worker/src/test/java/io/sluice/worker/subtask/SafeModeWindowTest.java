@@ -46,18 +46,11 @@ class SafeModeWindowTest {
     }
 
     private SubtaskRunner runner(String schema, String safeModeDuration) throws Exception {
-        String host = "{host: " + db.host() + ", port: " + db.port() + ", user: root, password: " + MariaDbServer.ROOT_PASSWORD + "}";
-        String file;
-        long pos;
-        try (Connection c = db.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW MASTER STATUS")) {
-            rs.next();
-            file = rs.getString(1);
-            pos = rs.getLong(2);
-        }
+        String host = OneServerTask.hostYaml(db);
         TaskConfig task = ConfigFiles.parseTask("name: " + schema + "\ntask-mode: incremental\n"
                 + "target-database: " + host + "\n"
                 + "mysql-instances:\n  - source-id: s1\n    block-allow-list: ba\n    route-rules: [r]\n    syncer-config-name: sync\n"
-                + "    meta: {binlog-name: " + file + ", binlog-pos: " + pos + "}\n"
+                + "    meta: " + OneServerTask.metaAtCurrentPosition(db) + "\n"
                 + "block-allow-list:\n  ba: {do-dbs: [" + schema + "]}\n"
                 + "routes:\n  r: {schema-pattern: " + schema + ", target-schema: " + schema + "_dst}\n"
                 + "syncers:\n  sync: {worker-count: 2, batch: 10, checkpoint-flush-interval: 1, safe-mode-duration: \"" + safeModeDuration + "\"}\n");
