@@ -198,10 +198,13 @@ final class SyncWriters implements AutoCloseable {
                     fence.check(c);
                     Map<String, PreparedStatement> stmts = new HashMap<>();
                     RowChange current = null;
+                    // the forced and restart-window triggers hold for the whole transaction; only
+                    // the full-phase window depends on each row's position
+                    boolean transactionSafe = safeMode || inSafeModeWindow();
                     try {
                         for (RowChange row : rows) {
                             current = row;
-                            for (DmlBuilder.Dml dml : DmlBuilder.build(row, safeMode || inSafeWindow(row) || inSafeModeWindow())) {
+                            for (DmlBuilder.Dml dml : DmlBuilder.build(row, transactionSafe || inSafeWindow(row))) {
                                 PreparedStatement ps = stmts.get(dml.sql());
                                 if (ps == null) {
                                     ps = c.prepareStatement(dml.sql());
