@@ -86,6 +86,9 @@ final class SyncPipeline {
     private ErrorOperations errorOperations = ErrorOperations.NONE;
     private volatile String errorStartLocation;
     private SyncMetrics.Bound metrics;
+    /** Changes of the current rows event per writer queue, for the added-jobs counters. */
+    private int[] addedPerQueue = new int[0];
+    private long lastSavedMillis;
 
     SyncPipeline(MigrationRules rules, SchemaTracker tracker, ValueConverter converter, CausalityDispatcher dispatcher,
             SyncWriters writers, SyncCheckpoint checkpoint, Fence fence, DataSource target, DbConfig upstream,
@@ -262,6 +265,9 @@ final class SyncPipeline {
         TableName target = rules.route(schema, table);
         ExpressionFilter.TableRules drop = expressionRules(info);
         int n = kind == RowChange.Kind.UPDATE ? updates.size() : rows.size();
+        if (metrics != null) {
+            metrics.rowsEvent(n);
+        }
         long dispatchNanos = 0;
         for (int i = 0; i < n; i++) {
             RowPosition pos = new RowPosition(file, h.getPosition(), i);
@@ -276,12 +282,18 @@ final class SyncPipeline {
                 continue;
             }
             long t = System.nanoTime();
-            dispatch(change);
+            dispatch(change, metricKind);
             dispatchNanos += System.nanoTime() - t;
         }
         if (metrics != null) {
             metrics.transformed(metricKind, System.nanoTime() - started - dispatchNanos);
             metrics.dispatched(metricKind, dispatchNanos);
+            for (int q = 0; q < addedPerQueue.length; q++) {
+                if (addedPerQueue[q] > 0) {
+                    metrics.jobsAdded(metricKind, q, target.schema(), target.table(), addedPerQueue[q]);
+                    addedPerQueue[q] = 0;
+                }
+            }
         }
     }
 
@@ -345,6 +357,7 @@ final class SyncPipeline {
     /** Where this pipeline's sync metrics go; none by default. */
     SyncPipeline withMetrics(SyncMetrics.Bound m) {
         this.metrics = m;
+        this.addedPerQueue = new int[dispatcher.queues()];
         return this;
     }
 
@@ -359,15 +372,18 @@ final class SyncPipeline {
         return filteredRows;
     }
 
-    private void dispatch(RowChange change) throws InterruptedException {
+    private void dispatch(RowChange change, SyncMetrics.EventKind kind) throws InterruptedException {
         RowPosition pos = change.position();
+        long started = System.nanoTime();
         int q = dispatcher.queueFor(change);
         RowPosition floor = replayFloor.get(q);
         if ((floor != null && pos.compareTo(floor) <= 0) || pos.compareTo(lastDispatched) <= 0) {
             replayedRowsSkipped++; // written before a crash (queue position) or before a reconnect (this run)
             return;
         }
-        if (dispatcher.crossesQueues(change)) {
+        boolean crosses = dispatcher.crossesQueues(change);
+        long chosen = System.nanoTime();
+        if (crosses) {
             writers.drain();
             writers.dispatch(q, change);
             writers.drain();
@@ -375,6 +391,11 @@ final class SyncPipeline {
             writers.dispatch(q, change);
         }
         lastDispatched = pos;
+        if (metrics != null) {
+            metrics.queueChosen(chosen - started);
+            metrics.jobAdded(kind, q, System.nanoTime() - chosen);
+            addedPerQueue[q]++;
+        }
     }
 
     /**
@@ -513,7 +534,13 @@ final class SyncPipeline {
             c.commit();
             c.setAutoCommit(true);
             try (Statement st = c.createStatement()) {
+                long started = System.nanoTime();
                 st.execute(d.targetSql());
+                if (metrics != null) {
+                    TableName t = d.source().table().isEmpty() ? new TableName(d.source().schema(), "")
+                            : rules.route(d.source().schema(), d.source().table());
+                    metrics.ddlExecuted(t.schema(), t.table(), System.nanoTime() - started);
+                }
                 LOG.info("applied DDL {} sql=\"{}\" at={}", logTags, oneLine(d.targetSql()), where);
             } catch (SQLException e) {
                 if (!REPLAYED_DDL_ERRORS.contains(e.getErrorCode())) {
@@ -567,12 +594,18 @@ final class SyncPipeline {
         }
         List<TableInfo> changed = dirtyTables.stream().map(t -> tracker.table(t.schema(), t.table()))
                 .filter(java.util.Objects::nonNull).toList();
+        long sinceLast = lastSavedMillis == 0 ? 0 : System.currentTimeMillis() - lastSavedMillis;
+        long started = System.nanoTime();
         try (Connection c = target.getConnection()) {
             c.setAutoCommit(false);
             try {
                 fence.check(c);
                 checkpoint.saveGlobal(c, lastTxnEnd, changed, droppedTables);
                 c.commit();
+                lastSavedMillis = System.currentTimeMillis();
+                if (metrics != null) {
+                    metrics.checkpointSaved(System.nanoTime() - started, sinceLast);
+                }
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e instanceof SluiceException se ? se : SyncErrors.CHECKPOINT_IO.wrap(e, "save", checkpoint.checkpointTable());

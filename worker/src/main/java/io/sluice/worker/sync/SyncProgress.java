@@ -7,6 +7,7 @@ import io.sluice.proto.SyncStatus;
 import io.sluice.worker.metrics.SyncMetrics;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -26,6 +27,8 @@ final class SyncProgress {
     private volatile BinlogPosition processed;
     private volatile long lastEventMillis;
     private volatile SyncMetrics.Bound metrics;
+    private long lastRateNanos;
+    private long lastBytesRead;
 
     /** Where the master and syncer positions are also published; none until bound. */
     void bind(SyncMetrics.Bound m) {
@@ -79,6 +82,7 @@ final class SyncProgress {
             SyncMetrics.Bound m = metrics;
             if (m != null) {
                 m.master(file, pos);
+                estimateRemaining(st, m, master, processed);
             }
         }
         synchronized (this) {
@@ -91,6 +95,54 @@ final class SyncProgress {
             recentEvents = events;
             recentNanos = now;
         }
+    }
+
+    /**
+     * DM's remaining time: the binlog bytes between the sync and the upstream's end, over the bytes
+     * read per second since the last poll. Other files' sizes are read only when the sync is not
+     * in the upstream's current file.
+     */
+    private void estimateRemaining(Statement st, SyncMetrics.Bound m, BinlogPosition upstream, BinlogPosition at)
+            throws SQLException {
+        long now = System.nanoTime();
+        long read = m.bytesRead();
+        double secs = (now - lastRateNanos) / 1e9;
+        long bytesPerSec = lastRateNanos == 0 || secs <= 0 ? 0 : Math.round((read - lastBytesRead) / secs);
+        lastRateNanos = now;
+        lastBytesRead = read;
+        if (at == null || upstream.file().isEmpty()) {
+            return;
+        }
+        long behind;
+        if (at.file().equals(upstream.file())) {
+            behind = Math.max(0, upstream.pos() - at.pos());
+        } else {
+            behind = 0;
+            try (ResultSet rs = st.executeQuery("SHOW BINARY LOGS")) {
+                while (rs.next()) {
+                    String name = rs.getString(1);
+                    long size = rs.getLong(2);
+                    int order = compareFiles(name, at.file());
+                    if (order == 0) {
+                        behind += Math.max(0, size - at.pos());
+                    } else if (order > 0 && compareFiles(name, upstream.file()) < 0) {
+                        behind += size;
+                    } else if (name.equals(upstream.file())) {
+                        behind += upstream.pos();
+                    }
+                }
+            }
+        }
+        if (behind == 0) {
+            m.remainingSeconds(0);
+        } else if (bytesPerSec > 0) {
+            m.remainingSeconds((double) behind / bytesPerSec);
+        }
+    }
+
+    /** Binlog files of one server by their sequence number (the suffix), as MySQL names them. */
+    private static int compareFiles(String a, String b) {
+        return new BinlogPosition(a, 0, "").compareTo(new BinlogPosition(b, 0, ""));
     }
 
     BinlogPosition master() {

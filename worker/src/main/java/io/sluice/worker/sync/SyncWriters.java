@@ -171,7 +171,8 @@ final class SyncWriters implements AutoCloseable {
                 long started = System.nanoTime();
                 commit(q, rows);
                 if (m != null) {
-                    m.transactionWritten(System.nanoTime() - started);
+                    m.transactionWritten(q, rows.size(), System.nanoTime() - started);
+                    countFinished(m, q, rows);
                 }
                 committed[q].addAndGet(rows.size());
                 rowsWritten.addAndGet(rows.size());
@@ -235,11 +236,35 @@ final class SyncWriters implements AutoCloseable {
                     if (!(e instanceof SQLException se) || !retryable(se) || attempt >= RETRIES) {
                         throw e;
                     }
+                    SyncMetrics.Bound m = metrics;
+                    if (m != null) {
+                        m.transactionRetried();
+                    }
                     LOG.info("retrying writer transaction {} queue={} attempt={} error={}", logTags, q, attempt, e.getMessage());
                     Thread.sleep(100L * attempt);
                 }
             }
         }
+    }
+
+    /** Finished-job counters by kind and target table; a batch is mostly runs of one table and kind. */
+    private static void countFinished(SyncMetrics.Bound m, int q, List<RowChange> rows) {
+        int runStart = 0;
+        for (int i = 1; i <= rows.size(); i++) {
+            RowChange first = rows.get(runStart);
+            if (i == rows.size() || rows.get(i).kind() != first.kind() || !rows.get(i).target().equals(first.target())) {
+                m.jobsFinished(kindOf(first), q, first.target().schema(), first.target().table(), i - runStart);
+                runStart = i;
+            }
+        }
+    }
+
+    private static SyncMetrics.EventKind kindOf(RowChange row) {
+        return switch (row.kind()) {
+            case INSERT -> SyncMetrics.EventKind.WRITE_ROWS;
+            case UPDATE -> SyncMetrics.EventKind.UPDATE_ROWS;
+            case DELETE -> SyncMetrics.EventKind.DELETE_ROWS;
+        };
     }
 
     private boolean inSafeWindow(RowChange row) {

@@ -118,15 +118,15 @@ class SyncMetricsTest {
             assertTrue(s.getTotalTps() > 0, "totalTps " + s.getTotalTps());
 
             // events: one write_rows per insert transaction, one update_rows, one delete_rows, one DDL
-            assertEquals(40, value("dm_syncer_binlog_transform_cost_count", "type", "write_rows", "task", TASK, "worker", WORKER,
+            assertEquals(40, value("dm_syncer_binlog_transform_cost_count", "stage", "gen-write-rows", "task", TASK, "worker", WORKER,
                     "source_id", SOURCE));
-            assertEquals(1, value("dm_syncer_binlog_transform_cost_count", "type", "update_rows", "task", TASK, "worker", WORKER,
+            assertEquals(1, value("dm_syncer_binlog_transform_cost_count", "stage", "gen-update-rows", "task", TASK, "worker", WORKER,
                     "source_id", SOURCE));
-            assertEquals(1, value("dm_syncer_binlog_transform_cost_count", "type", "delete_rows", "task", TASK, "worker", WORKER,
+            assertEquals(1, value("dm_syncer_binlog_transform_cost_count", "stage", "gen-delete-rows", "task", TASK, "worker", WORKER,
                     "source_id", SOURCE));
-            assertEquals(1, value("dm_syncer_binlog_transform_cost_count", "type", "query", "task", TASK, "worker", WORKER,
+            assertEquals(1, value("dm_syncer_binlog_transform_cost_count", "stage", "gen-query", "task", TASK, "worker", WORKER,
                     "source_id", SOURCE));
-            assertEquals(40, value("dm_syncer_dispatch_binlog_duration_count", "type", "write_rows", "task", TASK,
+            assertEquals(40, value("dm_syncer_dispatch_binlog_duration_count", "type", "insert", "task", TASK,
                     "source_id", SOURCE));
             // 40 inserts, the update, the delete and the DDL each end a transaction
             assertEquals(43, value("dm_syncer_finished_transaction_total", "task", TASK, "worker", WORKER, "source_id", SOURCE));
@@ -138,6 +138,30 @@ class SyncMetricsTest {
             assertTrue(txns >= 3 && txns <= 42, "writer transactions " + txns);
             assertEquals(0, value("dm_syncer_queue_size", "task", TASK, "queue_id", "q_0", "source_id", SOURCE));
             assertEquals(0, value("dm_syncer_exit_with_error_count", "task", TASK, "source_id", SOURCE));
+
+            // DM's job counters: every change counted once when queued and once when committed, by
+            // kind and target table, over all queues; the DDL too
+            assertEquals(40, sum("dm_syncer_added_jobs_total", "type", "insert", "target_table", "t"));
+            assertEquals(40, sum("dm_syncer_finished_jobs_total", "type", "insert", "target_table", "t"));
+            assertEquals(5, sum("dm_syncer_finished_jobs_total", "type", "update", "target_table", "t"));
+            assertEquals(5, sum("dm_syncer_added_jobs_total", "type", "delete", "target_schema", "m"));
+            assertEquals(5, sum("dm_syncer_finished_jobs_total", "type", "delete", "target_schema", "m"));
+            assertEquals(1, sum("dm_syncer_finished_jobs_total", "type", "ddl", "target_table", "t"));
+            assertEquals(50, sum("dm_syncer_add_job_duration_count", "task", TASK));
+            assertEquals(50, value("dm_syncer_conflict_detect_duration_count", "task", TASK, "source_id", SOURCE));
+            // 40 single-row inserts, one 5-row update and one 5-row delete event
+            assertEquals(42, value("dm_syncer_binlog_event_row_count", "worker", WORKER, "task", TASK, "source_id", SOURCE));
+            assertEquals(50, value("dm_syncer_binlog_event_row_sum", "worker", WORKER, "task", TASK, "source_id", SOURCE));
+            assertEquals(txns, sum("dm_syncer_replication_transaction_batch_count", "task", TASK));
+            assertEquals(50, sum("dm_syncer_replication_transaction_batch_sum", "task", TASK));
+            assertTrue(value("dm_syncer_ideal_qps", "task", TASK, "worker", WORKER, "source_id", SOURCE) > 0);
+            assertTrue(value("dm_syncer_flush_checkpoints_time_interval_count", "worker", WORKER, "task", TASK,
+                    "source_id", SOURCE) >= 1, "checkpoint saved more than once");
+            // the DDL and each checkpoint save
+            assertTrue(value("dm_syncer_query_duration_time_count", "task", TASK, "worker", WORKER, "source_id", SOURCE) >= 2);
+            assertEquals(1, value("dm_syncer_binlog_transform_cost_count", "stage", "ddl-exec", "task", TASK, "worker", WORKER,
+                    "source_id", SOURCE));
+            assertEquals(0, value("dm_syncer_remaining_time", "task", TASK, "source_id", SOURCE, "worker", WORKER));
 
             long fileIndex = Long.parseLong(master.file().substring(master.file().lastIndexOf('.') + 1));
             assertEquals(fileIndex, value("dm_syncer_binlog_file", "node", "master", "task", TASK, "source_id", SOURCE));
@@ -175,6 +199,28 @@ class SyncMetricsTest {
         Double v = registry.getSampleValue(name, names, values);
         assertNotNull(v, () -> "no sample " + name + " " + String.join(",", labels));
         return v;
+    }
+
+    /** The sum of a metric's samples whose labels include the given pairs (over queues and tables). */
+    private double sum(String name, String... labels) {
+        double total = 0;
+        for (java.util.Enumeration<io.prometheus.client.Collector.MetricFamilySamples> e = registry.metricFamilySamples();
+                e.hasMoreElements(); ) {
+            for (io.prometheus.client.Collector.MetricFamilySamples.Sample sample : e.nextElement().samples) {
+                if (!sample.name.equals(name)) {
+                    continue;
+                }
+                boolean match = true;
+                for (int i = 0; i < labels.length; i += 2) {
+                    int at = sample.labelNames.indexOf(labels[i]);
+                    match &= at >= 0 && sample.labelValues.get(at).equals(labels[i + 1]);
+                }
+                if (match) {
+                    total += sample.value;
+                }
+            }
+        }
+        return total;
     }
 
     private static void await(String what, BooleanSupplier condition, Thread unit, AtomicReference<Throwable> error)
