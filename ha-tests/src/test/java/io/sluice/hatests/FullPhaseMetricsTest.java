@@ -49,6 +49,7 @@ class FullPhaseMetricsTest {
 
             String url = "http://127.0.0.1:" + port + "/metrics";
             List<Double> progressDuringLoad = new ArrayList<>();
+            List<Double> statesDuringLoad = new ArrayList<>();
             cluster.await("the full task to finish", 240, () -> {
                 JsonNode st = cluster.subtask("mx");
                 String scrape = scrape(url);
@@ -56,6 +57,11 @@ class FullPhaseMetricsTest {
                     Double p = value(scrape, "dm_loader_progress", Map.of("task", "mx", "source_id", "mysql-01"));
                     if (p != null) {
                         progressDuringLoad.add(p);
+                    }
+                    Double state = value(scrape, "dm_worker_task_state", Map.of("task", "mx", "source_id", "mysql-01",
+                            "worker", "metrics-w1"));
+                    if (state != null) {
+                        statesDuringLoad.add(state);
                     }
                 }
                 return "Finished".equals(st.path("stage").asText());
@@ -65,6 +71,15 @@ class FullPhaseMetricsTest {
 
             String scrape = scrape(url);
             Map<String, String> ts = Map.of("task", "mx", "source_id", "mysql-01");
+            // DM's task state: Running (2) while loading, Finished (5) after a full-mode task
+            assertTrue(statesDuringLoad.contains(2.0), "task state while loading: " + statesDuringLoad);
+            assertEquals(5.0, value(scrape, "dm_worker_task_state", Map.of("task", "mx", "source_id", "mysql-01",
+                    "worker", "metrics-w1")));
+            assertTrue(scrape.contains("\ndm_worker_cpu_usage "), scrape);
+            // the leader reports the worker bound (2); DM's DM_worker_offline alert fires on 0
+            String masterScrape = scrape("http://" + cluster.masterAddrs.get(0) + "/metrics");
+            assertEquals(2.0, value(masterScrape, "dm_master_worker_state", Map.of("worker", "metrics-w1")), masterScrape);
+            assertTrue(masterScrape.contains("\ndm_master_start_leader_counter 1.0"), masterScrape);
             assertEquals(1.0, value(scrape, "dm_loader_progress", ts));
             assertEquals(1.0, value(scrape, "dm_loader_table_gauge", ts));
             double files = value(scrape, "dm_loader_data_file_gauge", ts);

@@ -17,6 +17,7 @@ import io.sluice.master.api.WorkerLinkService;
 import io.sluice.master.membership.LeaderEviction;
 import io.sluice.master.membership.MasterMembership;
 import io.sluice.master.membership.SelfRegistration;
+import io.sluice.master.metrics.MasterMetrics;
 import io.sluice.master.raft.RaftGroup;
 import io.sluice.master.scheduler.SchedulerLoop;
 import io.sluice.master.scheduler.WorkerLiveness;
@@ -92,10 +93,15 @@ public final class MasterMain implements Runnable {
         }
         WorkerLiveness liveness = new WorkerLiveness(o.keepaliveTtl * 1000);
         AtomicReference<SchedulerLoop> schedulerRef = new AtomicReference<>();
+        AtomicReference<MasterMetrics> metricsRef = new AtomicReference<>();
         RaftGroup raft = new RaftGroup(Path.of(o.dataDir), self, conf, leader -> {
             SchedulerLoop s = schedulerRef.get();
             if (leader && s != null) {
                 s.onLeaderStart();
+            }
+            MasterMetrics m = metricsRef.get();
+            if (leader && m != null) {
+                m.leaderStarted();
             }
         });
         String clientUrl = "http://" + o.advertiseAddr;
@@ -119,6 +125,12 @@ public final class MasterMain implements Runnable {
 
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         MemberView members = new MemberView(raft, liveness);
+        MasterMetrics masterMetrics = new MasterMetrics(raft::isLeader, members::workerStages);
+        masterMetrics.registerTo(metrics.getPrometheusRegistry());
+        metricsRef.set(masterMetrics);
+        if (raft.isLeader()) {
+            masterMetrics.leaderStarted(); // elected before the metrics existed
+        }
         Server server = Server.builder()
                 .http(MasterOptions.port(o.masterAddr))
                 .service(GrpcService.builder()

@@ -79,9 +79,23 @@ public final class MemberView {
                 .findFirst().orElse(null);
     }
 
+    /** Each registered worker's stage (offline, free, bound) in the leader's current view. */
+    public java.util.Map<String, String> workerStages() {
+        ClusterState state = raft.localState();
+        long now = System.currentTimeMillis();
+        java.util.Map<String, String> out = new java.util.TreeMap<>();
+        state.getWorkersMap().values().forEach(w -> out.put(w.getName(), stage(state, w, now)));
+        return out;
+    }
+
+    private String stage(ClusterState state, WorkerEntry w, long now) {
+        BindingEntry b = ClusterMeta.bindingOfWorker(state, w.getName());
+        return !liveness.isAlive(w.getName(), now) ? "offline" : b == null ? "free" : "bound";
+    }
+
     private WorkerInfo info(ClusterState state, WorkerEntry w, long now) {
         BindingEntry b = ClusterMeta.bindingOfWorker(state, w.getName());
-        String stage = !liveness.isAlive(w.getName(), now) ? "offline" : b == null ? "free" : "bound";
+        String stage = stage(state, w, now);
         return WorkerInfo.newBuilder().setName(w.getName()).setAddr(w.getAddress()).setStage(stage)
                 .setSource(b == null ? "" : b.getSource()).build();
     }

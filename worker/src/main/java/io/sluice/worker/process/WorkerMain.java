@@ -13,6 +13,7 @@ import io.sluice.proto.KeepAliveRequest;
 import io.sluice.worker.DataPathUnits;
 import io.sluice.worker.metrics.FullPhaseMetrics;
 import io.sluice.worker.metrics.SyncMetrics;
+import io.sluice.worker.metrics.WorkerStateMetrics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
@@ -53,6 +54,7 @@ public final class WorkerMain implements Runnable {
             FullPhaseMetrics.registerTo(metrics.getPrometheusRegistry());
             SyncMetrics.registerTo(metrics.getPrometheusRegistry());
             BoundSource bound = new BoundSource(opts.name, dataDir, new DataPathUnits());
+            new WorkerStateMetrics(opts.name, bound::source, bound::statuses).registerTo(metrics.getPrometheusRegistry());
             MasterLink link = new MasterLink(opts, bound);
             Server server = Server.builder().http(opts.port())
                     .service("/metrics", (ctx, req) -> HttpResponse.of(MediaType.PLAIN_TEXT_UTF_8, metrics.scrape()))

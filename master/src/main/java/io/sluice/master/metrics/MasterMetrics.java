@@ -1,0 +1,62 @@
+package io.sluice.master.metrics;
+
+import io.prometheus.client.Collector;
+import io.prometheus.client.CollectorRegistry;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/**
+ * The master metrics of DM v5.3 that its alert rules and dashboards read:
+ * {@code dm_master_worker_state} (per worker: offline 0, free 1, bound 2; DM's
+ * {@code DM_worker_offline} alert fires on 0), {@code dm_master_start_leader_counter} and
+ * {@code dm_master_cpu_usage}. As in DM, only the leader reports worker states: a follower's view
+ * of liveness is not authoritative, and two masters reporting would double every alert.
+ */
+public final class MasterMetrics extends Collector {
+    /** DM's numbers for a worker's stage. */
+    private static final Map<String, Double> STAGE_NUMBERS = Map.of("offline", 0.0, "free", 1.0, "bound", 2.0, "relay", 1.5);
+
+    /** A plain number rather than a client Counter: that would be exposed as {@code ..._total}, not DM's name. */
+    private final AtomicLong startLeader = new AtomicLong();
+    private final BooleanSupplier leader;
+    private final Supplier<Map<String, String>> workerStages;
+
+    /** @param workerStages worker name → stage ("offline", "free", "bound") as the leader sees it */
+    public MasterMetrics(BooleanSupplier leader, Supplier<Map<String, String>> workerStages) {
+        this.leader = leader;
+        this.workerStages = workerStages;
+    }
+
+    public void registerTo(CollectorRegistry registry) {
+        registry.register(this);
+    }
+
+    public void leaderStarted() {
+        startLeader.incrementAndGet();
+    }
+
+    @Override
+    public List<MetricFamilySamples> collect() {
+        List<MetricFamilySamples.Sample> states = new ArrayList<>();
+        if (leader.getAsBoolean()) {
+            workerStages.get().forEach((worker, stage) -> states.add(new MetricFamilySamples.Sample("dm_master_worker_state",
+                    List.of("worker"), List.of(worker), STAGE_NUMBERS.getOrDefault(stage, 0.0))));
+        }
+        double cpu = ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? Math.max(0, os.getProcessCpuLoad() * 100) : 0;
+        return List.of(
+                new MetricFamilySamples("dm_master_worker_state", Type.GAUGE,
+                        "Stage of each worker as the leader sees it (0 offline, 1 free, 2 bound).", states),
+                new MetricFamilySamples("dm_master_start_leader_counter", Type.UNKNOWN,
+                        "Times this master became the leader and started the leader's components.",
+                        List.of(new MetricFamilySamples.Sample("dm_master_start_leader_counter", List.of(), List.of(),
+                                startLeader.get()))),
+                new MetricFamilySamples("dm_master_cpu_usage", Type.GAUGE, "CPU use of the master process, in percent.",
+                        List.of(new MetricFamilySamples.Sample("dm_master_cpu_usage", List.of(), List.of(), cpu))));
+    }
+}
