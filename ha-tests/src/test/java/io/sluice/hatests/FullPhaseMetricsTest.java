@@ -80,6 +80,21 @@ class FullPhaseMetricsTest {
             String masterScrape = scrape("http://" + cluster.masterAddrs.get(0) + "/metrics");
             assertEquals(2.0, value(masterScrape, "dm_master_worker_state", Map.of("worker", "metrics-w1")), masterScrape);
             assertTrue(masterScrape.contains("\ndm_master_start_leader_counter 1.0"), masterScrape);
+
+            // the shipped alert rules carry DM's 16 alert names, and every metric they read is one a
+            // master or worker exports; the ones of units not built yet are listed and must be absent
+            AlertRules rules = AlertRules.load();
+            assertEquals(16, rules.alertNames().size(), rules.alertNames().toString());
+            assertTrue(rules.alertNames().containsAll(List.of("DM_worker_offline", "DM_task_state",
+                    "DM_sync_process_exists_with_error", "DM_binlog_file_gap_between_master_syncer")), rules.alertNames().toString());
+            java.util.Set<String> notYet = java.util.Set.of("dm_relay_space", "dm_relay_exit_with_error_count",
+                    "dm_relay_data_corruption", "dm_relay_read_error_count", "dm_relay_write_error_count", "dm_relay_binlog_file",
+                    "dm_master_shard_ddl_error", "dm_master_ddl_state_number");
+            for (String metric : rules.metrics()) {
+                boolean exported = scrape.contains("# TYPE " + metric + " ") || masterScrape.contains("# TYPE " + metric + " ");
+                assertEquals(!notYet.contains(metric), exported, metric + (exported ? " is exported: take it off the not-yet list"
+                        : " is read by an alert rule but exported by neither a master nor a worker"));
+            }
             assertEquals(1.0, value(scrape, "dm_loader_progress", ts));
             assertEquals(1.0, value(scrape, "dm_loader_table_gauge", ts));
             double files = value(scrape, "dm_loader_data_file_gauge", ts);
