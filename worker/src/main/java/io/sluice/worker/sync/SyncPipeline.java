@@ -25,6 +25,7 @@ import io.sluice.proto.ErrorOperation;
 import io.sluice.worker.metrics.SyncMetrics;
 import io.sluice.worker.schema.SchemaTracker;
 import io.sluice.worker.schema.TableInfo;
+import io.sluice.worker.sync.onlineddl.OnlineDdl;
 import java.io.Serializable;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -86,6 +87,7 @@ final class SyncPipeline {
     private ErrorOperations errorOperations = ErrorOperations.NONE;
     private volatile String errorStartLocation;
     private SyncMetrics.Bound metrics;
+    private OnlineDdl onlineDdl = OnlineDdl.disabled();
 
     SyncPipeline(MigrationRules rules, SchemaTracker tracker, ValueConverter converter, CausalityDispatcher dispatcher,
             SyncWriters writers, SyncCheckpoint checkpoint, Fence fence, DataSource target, DbConfig upstream,
@@ -236,7 +238,7 @@ final class SyncPipeline {
         String schema = map.getDatabase();
         String table = map.getTable();
         EventType type = kind == RowChange.Kind.INSERT ? EventType.INSERT : kind == RowChange.Kind.UPDATE ? EventType.UPDATE : EventType.DELETE;
-        if (!rules.tableAllowed(schema, table) || rules.skipEvent(schema, table, type, "")) {
+        if (onlineDdl.ignoresRowsOf(table) || !rules.tableAllowed(schema, table) || rules.skipEvent(schema, table, type, "")) {
             skipped(metricKind, started);
             return;
         }
@@ -345,6 +347,12 @@ final class SyncPipeline {
     /** Where this pipeline's sync metrics go; none by default. */
     SyncPipeline withMetrics(SyncMetrics.Bound m) {
         this.metrics = m;
+        return this;
+    }
+
+    /** gh-ost and pt-osc handling ({@code online-ddl}); off by default. */
+    SyncPipeline withOnlineDdl(OnlineDdl handling) {
+        this.onlineDdl = handling;
         return this;
     }
 
@@ -463,7 +471,7 @@ final class SyncPipeline {
             LOG.info("event=handle_error_applied {} op=Replace at={} sql=\"{}\" statements={}", logTags, where(h), oneLine(eventSql),
                     statements.size());
         }
-        for (Map.Entry<String, DdlRouter.Ddl> entry : ddls) {
+        for (Map.Entry<String, DdlRouter.Ddl> entry : onlineDdl.rewrite(ddls, router, where(h))) {
             String sql = entry.getKey();
             DdlRouter.Ddl d = entry.getValue();
             TableName s = d.source();
@@ -572,12 +580,14 @@ final class SyncPipeline {
             try {
                 fence.check(c);
                 checkpoint.saveGlobal(c, lastTxnEnd, changed, droppedTables);
+                onlineDdl.save(c);
                 c.commit();
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e instanceof SluiceException se ? se : SyncErrors.CHECKPOINT_IO.wrap(e, "save", checkpoint.checkpointTable());
             }
         }
+        onlineDdl.saved();
         dirtyTables.clear();
         droppedTables.clear();
         flushed = lastTxnEnd;
