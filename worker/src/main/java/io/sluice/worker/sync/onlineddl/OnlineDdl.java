@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -110,7 +111,7 @@ public final class OnlineDdl {
             } else if (role == TableRole.GHOST) {
                 ghostDdl(d, real, where);
             } else if (role == TableRole.TRASH) {
-                LOG.info("event=online_ddl_skip {} reason=trash_table sql=\"{}\" at={}", logTags, d.sourceSql(), where);
+                LOG.info("event=online_ddl_skip {} reason=trash_table sql=\"{}\" at={}", logTags, oneLine(d.sourceSql()), where);
             } else {
                 out.add(entry);
             }
@@ -130,8 +131,8 @@ public final class OnlineDdl {
             out.add(entry); // not a step of either tool: the user's own rename, run as written
         } else {
             // the real table moved aside to trash, or moves among the tool's own tables
-            LOG.info("event=online_ddl_skip {} reason={}_to_{} sql=\"{}\" at={}", logTags, fromRole.name().toLowerCase(),
-                    toRole.name().toLowerCase(), d.sourceSql(), where);
+            LOG.info("event=online_ddl_skip {} reason={}_to_{} sql=\"{}\" at={}", logTags, fromRole.name().toLowerCase(Locale.ROOT),
+                    toRole.name().toLowerCase(Locale.ROOT), oneLine(d.sourceSql()), where);
         }
     }
 
@@ -155,7 +156,7 @@ public final class OnlineDdl {
     private void ghostDdl(DdlRouter.Ddl d, TableName real, String where) {
         TableName ghost = d.source();
         if (!rules.tableAllowed(real.schema(), real.table())) {
-            LOG.info("event=online_ddl_skip {} reason=table_not_migrated sql=\"{}\" at={}", logTags, d.sourceSql(), where);
+            LOG.info("event=online_ddl_skip {} reason=table_not_migrated sql=\"{}\" at={}", logTags, oneLine(d.sourceSql()), where);
             return;
         }
         switch (d.type()) {
@@ -163,14 +164,17 @@ public final class OnlineDdl {
                 remember(new GhostAlters(ghost, real, List.of()));
                 LOG.info("event=online_ddl_start {} ghost={} real={} at={}", logTags, ghost, real, where);
             }
-            case DROP_TABLE -> forget(ghost);
+            case DROP_TABLE -> {
+                forget(ghost); // before a run (leftovers) or when a run is abandoned
+                LOG.info("event=online_ddl_forget {} ghost={} at={}", logTags, ghost, where);
+            }
             case ALTER_TABLE, CREATE_INDEX, DROP_INDEX -> {
                 GhostAlters run = runs.getOrDefault(ghost, new GhostAlters(ghost, real, List.of()));
                 String onReal = retarget(d.sourceSql(), ghost, real);
                 remember(run.plus(onReal));
-                LOG.info("event=online_ddl_recorded {} ghost={} sql=\"{}\" at={}", logTags, ghost, onReal, where);
+                LOG.info("event=online_ddl_recorded {} ghost={} sql=\"{}\" at={}", logTags, ghost, oneLine(onReal), where);
             }
-            default -> LOG.info("event=online_ddl_skip {} reason=ghost_table sql=\"{}\" at={}", logTags, d.sourceSql(), where);
+            default -> LOG.info("event=online_ddl_skip {} reason=ghost_table sql=\"{}\" at={}", logTags, oneLine(d.sourceSql()), where);
         }
     }
 
@@ -205,6 +209,10 @@ public final class OnlineDdl {
     List<String> recorded(TableName ghost) {
         GhostAlters run = runs.get(ghost);
         return run == null ? List.of() : run.ddls();
+    }
+
+    private static String oneLine(String sql) {
+        return sql.replaceAll("\\s+", " ");
     }
 
     /** The new name in a single-table {@code RENAME TABLE a TO b} as the DDL router prints it. */
