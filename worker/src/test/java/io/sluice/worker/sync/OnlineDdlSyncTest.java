@@ -6,7 +6,14 @@ import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.sluice.common.binlog.BinlogPosition;
+import io.sluice.common.config.ConfigFiles;
+import io.sluice.common.config.InstanceConfig;
+import io.sluice.common.config.SourceConfig;
+import io.sluice.common.config.TaskConfig;
+import io.sluice.common.filter.MigrationRules;
 import io.sluice.testkit.MariaDbServer;
+import io.sluice.worker.dump.DumpUnit;
+import io.sluice.worker.load.LoadUnit;
 import io.sluice.worker.subtask.SubtaskContext;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -48,20 +55,23 @@ class OnlineDdlSyncTest extends SyncUnitFixture {
                 "pt-online-schema-change is not installed: run scripts/install-deps.sh (Debian's percona-toolkit)");
         BinlogPosition start = masterPosition();
         src.execute("CREATE DATABASE od_pt", "CREATE TABLE od_pt.t (id INT PRIMARY KEY, v INT NOT NULL)");
-        insertRows("od_pt.t", 1, 3000);
+        insertRows("od_pt.t", 1, 20000);
         Running unit = start(new SyncUnit(start), context("od_pt", true));
-        try (ToolTableWatch watch = new ToolTableWatch(dst, "od_pt"); Writes writes = new Writes(src, "od_pt.t", 3000)) {
-            awaitRowCount(unit, "od_pt.t", 3000);
+        try (ToolTableWatch watch = new ToolTableWatch(dst, "od_pt"); Writes writes = new Writes(src, "od_pt.t", 20000)) {
+            awaitRowCount(unit, "od_pt.t", 20000);
             long started = System.nanoTime();
+            int writesBefore = writes.count();
             Process pt = new ProcessBuilder(PT_OSC, "--alter", "ADD COLUMN c2 INT", "--execute", "--recursion-method=none",
-                    "--chunk-size=500",
+                    "--chunk-size=1000",
                     "D=od_pt,t=t,h=127.0.0.1,P=" + src.port() + ",u=root,p=" + MariaDbServer.ROOT_PASSWORD)
                     .redirectErrorStream(true).start();
             String out = new String(pt.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(pt.waitFor(120, TimeUnit.SECONDS), "pt-osc finished");
             assertEquals(0, pt.exitValue(), out);
-            System.out.printf("pt-online-schema-change ran %d ms with %d concurrent writes so far%n",
-                    (System.nanoTime() - started) / 1_000_000, writes.count());
+            int writesDuring = writes.count() - writesBefore;
+            System.out.printf("pt-online-schema-change copied 20000 rows in %d ms with %d concurrent writes%n",
+                    (System.nanoTime() - started) / 1_000_000, writesDuring);
+            assertTrue(writesDuring > 0, "the table took writes while pt-osc ran");
             writes.useNewColumn();
             Thread.sleep(500); // a few writes that carry c2
             writes.close();
@@ -129,6 +139,35 @@ class OnlineDdlSyncTest extends SyncUnitFixture {
                 "INSERT INTO `od_off`.`_t_gho` (id, v, c2) VALUES (1, 10, 100), (2, 20, 200)");
         awaitPairs(unit, "od_off._t_gho", "id, c2", List.of("1|100", "2|200"));
         unit.stopAndJoin();
+    }
+
+    @Test
+    void withOnlineDdlTheFullCopyLeavesTheToolTablesOut() throws Exception {
+        // gh-ost keeps its _t_del by default, pt-osc its _t_old with --no-drop-old-table
+        src.execute("CREATE DATABASE od_dump", "CREATE TABLE od_dump.t (id INT PRIMARY KEY, v INT NOT NULL)",
+                "INSERT INTO od_dump.t VALUES (1, 1), (2, 2)", "CREATE TABLE od_dump._t_del LIKE od_dump.t",
+                "INSERT INTO od_dump._t_del VALUES (9, 9)", "CREATE TABLE od_dump._u_old LIKE od_dump.t");
+        TaskConfig tc = ConfigFiles.parseTask("""
+                name: od_dump
+                task-mode: full
+                online-ddl: true
+                target-database: %s
+                mysql-instances:
+                  - source-id: %s
+                    block-allow-list: bal
+                block-allow-list:
+                  bal: {do-dbs: ["od_dump"]}
+                """.formatted(targetDatabaseYaml(), SOURCE_ID));
+        SourceConfig sc = new SourceConfig();
+        sc.sourceId = SOURCE_ID;
+        sc.from = db(src);
+        InstanceConfig ic = tc.mysqlInstances.get(0);
+        SubtaskContext ctx = new SubtaskContext(tc, ic, sc, MigrationRules.of(tc, ic), "worker-test", 1,
+                Files.createTempDirectory("dump-od"));
+        new DumpUnit().process(ctx);
+        new LoadUnit().process(ctx);
+        assertEquals(List.of("t"), tableNames(dst, "od_dump"));
+        assertEquals(List.of("1|1", "2|2"), pairs(dst, "od_dump.t", "id, v"));
     }
 
     // --- the writes that go on while a tool runs ----------------------------------------
@@ -382,6 +421,17 @@ class OnlineDdlSyncTest extends SyncUnitFixture {
             rs.next();
             return rs.getLong(1);
         }
+    }
+
+    private static List<String> tableNames(MariaDbServer s, String schema) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Connection c = s.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = '" + schema + "' ORDER BY 1")) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
     }
 
     private static List<String> columns(MariaDbServer s, String schema, String table) throws SQLException {
