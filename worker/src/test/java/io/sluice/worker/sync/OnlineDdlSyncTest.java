@@ -10,7 +10,12 @@ import io.sluice.common.config.ConfigFiles;
 import io.sluice.common.config.InstanceConfig;
 import io.sluice.common.config.SourceConfig;
 import io.sluice.common.config.TaskConfig;
+import io.sluice.common.errors.SluiceException;
+import io.sluice.common.errors.SyncErrors;
 import io.sluice.common.filter.MigrationRules;
+import io.sluice.proto.ErrorOp;
+import io.sluice.proto.ErrorOperation;
+import io.sluice.proto.SubTaskStatus;
 import io.sluice.testkit.MariaDbServer;
 import io.sluice.worker.dump.DumpUnit;
 import io.sluice.worker.load.LoadUnit;
@@ -141,6 +146,35 @@ class OnlineDdlSyncTest extends SyncUnitFixture {
                 "INSERT INTO `od_off`.`_t_gho` (id, v, c2) VALUES (1, 10, 100), (2, 20, 200)");
         awaitPairs(unit, "od_off._t_gho", "id, c2", List.of("1|100", "2|200"));
         unit.stopAndJoin();
+    }
+
+    @Test
+    void aSyncStartedInsideARunStopsAt36046AndHandleErrorReplaceRunsTheAlter() throws Exception {
+        for (MariaDbServer s : List.of(src, dst)) { // the table as a full copy would have left it
+            s.execute("CREATE DATABASE od_mid", "CREATE TABLE od_mid.t (id INT PRIMARY KEY, v INT NOT NULL)",
+                    "INSERT INTO od_mid.t VALUES (1, 1), (2, 2)");
+        }
+        src.execute("CREATE TABLE `od_mid`.`_t_gho` LIKE `od_mid`.`t`", "ALTER TABLE `od_mid`.`_t_gho` ADD COLUMN c2 INT");
+        BinlogPosition insideTheRun = masterPosition(); // after the ghost's ALTER: the sync never sees it
+        ErrorOperations ops = new ErrorOperations();
+        SubtaskContext ctx = context("od_mid", true);
+        Running first = start(new SyncUnit(insideTheRun).withErrorOperations(ops), ctx);
+        src.execute("INSERT IGNORE INTO `od_mid`.`_t_gho` (id, v) SELECT id, v FROM `od_mid`.`t`",
+                "RENAME TABLE `od_mid`.`t` TO `od_mid`.`_t_del`, `od_mid`.`_t_gho` TO `od_mid`.`t`",
+                "INSERT INTO od_mid.t VALUES (3, 3, 33)");
+        String cutOver = eventPosition("RENAME TABLE `od_mid`.`t`");
+        SluiceException e = awaitFailure(first);
+        assertEquals(SyncErrors.ONLINE_DDL_ON_GHOST, e.code());
+        assertTrue(e.getMessage().contains("`od_mid`.`_t_gho`"), e.getMessage());
+        SubTaskStatus.Builder status = SubTaskStatus.newBuilder();
+        first.unit().fillStatus(status);
+        assertEquals(cutOver, status.getSync().getErrorStartLocation(), "query-status shows the cut-over as the failing event");
+
+        ops.update(List.of(ErrorOperation.newBuilder().setTask("od_mid").setSource(SOURCE_ID).setOp(ErrorOp.Replace)
+                .setPosition(cutOver).addSqls("ALTER TABLE od_mid.t ADD COLUMN c2 INT").build()));
+        Running replaced = start(new SyncUnit(null).withErrorOperations(ops), ctx);
+        awaitSameRows(replaced, "od_mid.t", "id, v, c2");
+        replaced.stopAndJoin();
     }
 
     @Test
@@ -425,6 +459,20 @@ class OnlineDdlSyncTest extends SyncUnitFixture {
             rs.next();
             return rs.getLong(1);
         }
+    }
+
+    /** {@code file:pos} of the upstream event whose statement contains {@code fragment}. */
+    private String eventPosition(String fragment) throws SQLException {
+        BinlogPosition now = masterPosition();
+        try (Connection c = src.connect(); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SHOW BINLOG EVENTS IN '" + now.file() + "'")) {
+            while (rs.next()) {
+                if (rs.getString("Info").contains(fragment)) {
+                    return now.file() + ":" + rs.getLong("Pos");
+                }
+            }
+        }
+        throw new AssertionError("no event with " + fragment);
     }
 
     private static List<String> tableNames(MariaDbServer s, String schema) throws SQLException {
