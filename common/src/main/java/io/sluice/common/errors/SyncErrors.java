@@ -49,6 +49,14 @@ public final class SyncErrors {
                     + " from a full copy (stop-task, then start-task --remove-meta), and keep binlogs upstream longer than a task may"
                     + " be paused (expire_logs_days / binlog_expire_logs_seconds), or enable relay for the source.");
 
+    public static final ErrorCode ONLINE_DDL_ON_GHOST = ErrorCode.define(36046, SYNC_UNIT, INTERNAL, HIGH,
+            "online ddls on ghost table %s",
+            "The sync started inside a gh-ost or pt-online-schema-change run, after the tool altered its ghost table, so the"
+                    + " ALTER to run on the real table is unknown. Please run `handle-error <task> replace` on this event with"
+                    + " the tool's ALTER aimed at the real table; or, as in DM, turn `online-ddl` off, add the tool's"
+                    + " `_*_gho`/`_*_ghc`/`_*_del` (or `_*_new`/`_*_old`) tables to `block-allow-list.ignore-tables`, run the"
+                    + " ALTER on the target by hand, and turn `online-ddl` on again once the sync is past the run.");
+
     public static final ErrorCode EXPR_FILTER_EVAL = ErrorCode.define(36130, SYNC_UNIT, INTERNAL, HIGH,
             "expression-filter name(%s) SQL(%s) cannot be evaluated on a row of %s: %s",
             "Please correct the `expression-filter` rule (e.g. a pattern or a JSON path), then start the task again.");

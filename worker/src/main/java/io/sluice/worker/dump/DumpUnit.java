@@ -119,7 +119,7 @@ public final class DumpUnit implements Unit {
         metrics = new DumpMetrics(ctx);
         SourceCatalog catalog;
         try (Connection c = DbConnector.open(ctx.source().from)) {
-            catalog = SourceCatalog.read(c, ctx.rules());
+            catalog = SourceCatalog.read(c, ctx.rules(), ctx.task().onlineDdl);
             writeSchemaFiles(c, dir, catalog);
         } catch (SQLException e) {
             throw DumpLoadErrors.DUMP_LIST_TABLES.wrap(e);

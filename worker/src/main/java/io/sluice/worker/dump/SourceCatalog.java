@@ -1,6 +1,7 @@
 package io.sluice.worker.dump;
 
 import io.sluice.common.filter.MigrationRules;
+import io.sluice.worker.sync.onlineddl.TableRole;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -34,7 +35,13 @@ final class SourceCatalog {
         this.tables = tables;
     }
 
-    static SourceCatalog read(Connection c, MigrationRules rules) throws SQLException {
+    /**
+     * @param onlineDdl the task's {@code online-ddl}: then gh-ost's and pt-osc's ghost and trash
+     *     tables are left out, as the sync leaves them out: a tool's leftovers (gh-ost keeps
+     *     {@code _t_del} by default) never reach the target, and a run in progress during the
+     *     dump stops at its cut-over with 36046 (as in DM) instead of leaving its ghost there
+     */
+    static SourceCatalog read(Connection c, MigrationRules rules, boolean onlineDdl) throws SQLException {
         Map<String, Long> tableRows = new LinkedHashMap<>();
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
                 "SELECT TABLE_SCHEMA, TABLE_NAME, TABLE_ROWS FROM information_schema.TABLES"
@@ -42,7 +49,8 @@ final class SourceCatalog {
             while (rs.next()) {
                 String schema = rs.getString(1);
                 String table = rs.getString(2);
-                if (!MigrationRules.isSystemSchema(schema) && rules.tableAllowed(schema, table)) {
+                if (!MigrationRules.isSystemSchema(schema) && rules.tableAllowed(schema, table)
+                        && !(onlineDdl && TableRole.of(table) != TableRole.REAL)) {
                     tableRows.put(key(schema, table), rs.getLong(3));
                 }
             }

@@ -33,7 +33,7 @@ import java.util.regex.Pattern;
  * replacement. Statements that change no table we migrate (users, routines, views, grants, …)
  * come back as an empty list.
  */
-final class DdlRouter {
+public final class DdlRouter {
     private static final Pattern LEADING_COMMENTS = Pattern.compile("^(\\s+|/\\*.*?\\*/|#[^\\n]*\\n|--[^\\n]*\\n)*", Pattern.DOTALL);
     private static final Pattern TABLE_DDL = Pattern.compile(
             "^(CREATE\\s+(OR\\s+REPLACE\\s+)?(TABLE|DATABASE|SCHEMA|(UNIQUE\\s+|FULLTEXT\\s+|SPATIAL\\s+)?INDEX)"
@@ -45,12 +45,12 @@ final class DdlRouter {
      * @param sourceSql  the statement for the schema tracker, with the upstream names
      * @param targetSql  the statement to run on the target, with routed names
      */
-    record Ddl(EventType type, TableName source, String sourceSql, String targetSql) {
+    public record Ddl(EventType type, TableName source, String sourceSql, String targetSql) {
     }
 
     private final MigrationRules rules;
 
-    DdlRouter(MigrationRules rules) {
+    public DdlRouter(MigrationRules rules) {
         this.rules = rules;
     }
 
@@ -61,7 +61,7 @@ final class DdlRouter {
     }
 
     /** Parses and routes; throws the 11006 error when druid cannot parse a table DDL. */
-    List<Ddl> route(String defaultSchema, String sql, String where) {
+    public List<Ddl> route(String defaultSchema, String sql, String where) {
         List<SQLStatement> stmts;
         try {
             stmts = SQLUtils.parseStatements(sql, DbType.mysql);

@@ -25,6 +25,7 @@ import io.sluice.proto.ErrorOperation;
 import io.sluice.worker.metrics.SyncMetrics;
 import io.sluice.worker.schema.SchemaTracker;
 import io.sluice.worker.schema.TableInfo;
+import io.sluice.worker.sync.onlineddl.OnlineDdl;
 import java.io.Serializable;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -89,6 +90,7 @@ final class SyncPipeline {
     /** Changes of the current rows event per writer queue, for the added-jobs counters. */
     private int[] addedPerQueue = new int[0];
     private long lastSavedMillis;
+    private OnlineDdl onlineDdl = OnlineDdl.disabled();
 
     SyncPipeline(MigrationRules rules, SchemaTracker tracker, ValueConverter converter, CausalityDispatcher dispatcher,
             SyncWriters writers, SyncCheckpoint checkpoint, Fence fence, DataSource target, DbConfig upstream,
@@ -239,7 +241,7 @@ final class SyncPipeline {
         String schema = map.getDatabase();
         String table = map.getTable();
         EventType type = kind == RowChange.Kind.INSERT ? EventType.INSERT : kind == RowChange.Kind.UPDATE ? EventType.UPDATE : EventType.DELETE;
-        if (!rules.tableAllowed(schema, table) || rules.skipEvent(schema, table, type, "")) {
+        if (onlineDdl.ignoresRowsOf(table) || !rules.tableAllowed(schema, table) || rules.skipEvent(schema, table, type, "")) {
             skipped(metricKind, started);
             return;
         }
@@ -358,6 +360,12 @@ final class SyncPipeline {
     SyncPipeline withMetrics(SyncMetrics.Bound m) {
         this.metrics = m;
         this.addedPerQueue = new int[dispatcher.queues()];
+        return this;
+    }
+
+    /** gh-ost and pt-osc handling ({@code online-ddl}); off by default. */
+    SyncPipeline withOnlineDdl(OnlineDdl handling) {
+        this.onlineDdl = handling;
         return this;
     }
 
@@ -484,7 +492,7 @@ final class SyncPipeline {
             LOG.info("event=handle_error_applied {} op=Replace at={} sql=\"{}\" statements={}", logTags, where(h), oneLine(eventSql),
                     statements.size());
         }
-        for (Map.Entry<String, DdlRouter.Ddl> entry : ddls) {
+        for (Map.Entry<String, DdlRouter.Ddl> entry : onlineDdl.rewrite(ddls, router, where(h))) {
             String sql = entry.getKey();
             DdlRouter.Ddl d = entry.getValue();
             TableName s = d.source();
@@ -601,6 +609,7 @@ final class SyncPipeline {
             try {
                 fence.check(c);
                 checkpoint.saveGlobal(c, lastTxnEnd, changed, droppedTables);
+                onlineDdl.save(c);
                 c.commit();
                 lastSavedMillis = System.currentTimeMillis();
                 if (metrics != null) {
@@ -611,6 +620,7 @@ final class SyncPipeline {
                 throw e instanceof SluiceException se ? se : SyncErrors.CHECKPOINT_IO.wrap(e, "save", checkpoint.checkpointTable());
             }
         }
+        onlineDdl.saved();
         dirtyTables.clear();
         droppedTables.clear();
         flushed = lastTxnEnd;

@@ -20,6 +20,8 @@ import io.sluice.worker.schema.DruidSchemaTracker;
 import io.sluice.worker.schema.SchemaTracker;
 import io.sluice.worker.subtask.SubtaskContext;
 import io.sluice.worker.subtask.Unit;
+import io.sluice.worker.sync.onlineddl.GhostDdlStore;
+import io.sluice.worker.sync.onlineddl.OnlineDdl;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -93,6 +95,8 @@ public final class SyncUnit implements Unit {
         String meta = ctx.task().metaSchema;
         Fence fence = new Fence(meta, ctx.taskName(), ctx.sourceId(), ctx.epoch());
         SyncCheckpoint checkpoint = new SyncCheckpoint(meta, ctx.taskName(), ctx.sourceId());
+        OnlineDdl onlineDdl = ctx.task().onlineDdl
+                ? OnlineDdl.enabled(ctx.rules(), new GhostDdlStore(meta, ctx.taskName(), ctx.sourceId()), tags) : OnlineDdl.disabled();
         ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "sync-status-" + ctx.taskName());
             t.setDaemon(true);
@@ -109,6 +113,7 @@ public final class SyncUnit implements Unit {
                 global = checkpoint.loadGlobal(c);
                 savedTables = checkpoint.loadTables(c);
                 queues = checkpoint.loadQueues(c);
+                onlineDdl.load(c);
                 if (!ctx.task().isIncremental()) {
                     handoff = new LoadCheckpoint(meta, ctx.taskName(), ctx.sourceId()).handoff(c);
                 }
@@ -145,6 +150,7 @@ public final class SyncUnit implements Unit {
                         Math.max(100L, cfg.checkpointFlushInterval * 1000L), queues, start, mariaDb, tags)
                         .withFullPhase(handoff.tableStarts(), handoff.createTables())
                         .withExpressionFilter(expressions)
+                        .withOnlineDdl(onlineDdl)
                         .withErrorOperations(errorOperations)
                         .withMetrics(metrics);
                 pipeline = p;
