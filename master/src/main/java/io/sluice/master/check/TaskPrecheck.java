@@ -61,7 +61,7 @@ public final class TaskPrecheck {
                 };
                 boolean dumps = !task.isIncremental();
                 boolean streams = !task.isFull();
-                items.add(new VersionCheck(db));
+                items.add(new VersionCheck(db, source.flavor));
                 if (streams) {
                     items.add(new ServerIdCheck(db, source.serverId));
                     items.add(new BinlogEnableCheck(db));

@@ -137,6 +137,13 @@ class TaskPrecheckTest {
     }
 
     @Test
+    void flavorOfTheSourceFileThatIsNotTheServersFails() {
+        SourceConfig mysql = ConfigFiles.parseSource("source-id: src\nflavor: mysql\nfrom:\n  host: 127.0.0.1\n  port: " + good.port()
+                + "\n  user: root\n  password: " + MariaDbServer.ROOT_PASSWORD + "\n");
+        assertFailed(run(task("all", "ok", ""), mysql), "mysql_version", "the source file says flavor mysql but the server is mariadb");
+    }
+
+    @Test
     void fullTaskSkipsTheBinlogItems() {
         CheckReport report = run(task("full", "ok", "ignore-checking-items: [\"version\"]\n"), rootOf(bare));
         assertTrue(report.passed(), report.detail(10, 10));
