@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.grpc.GrpcService;
 import io.grpc.stub.StreamObserver;
+import io.sluice.proto.CheckTaskRequest;
+import io.sluice.proto.CheckTaskResponse;
 import io.sluice.proto.CommonWorkerResponse;
 import io.sluice.proto.MasterGrpc;
 import io.sluice.proto.OperateSourceRequest;
@@ -192,12 +194,25 @@ class SluiceCtlAgainstMasterTest {
     }
 
     @Test
-    void offlineCommandsNeedNoMaster() throws Exception {
+    void checkTaskSendsTheTaskAndCountsAndExitsOneWhenTheCheckFailed() throws Exception {
         Path task = CtlTestFiles.write(dir, "task.yaml", CtlTestFiles.TASK);
-        Outcome check = ctl("check-task", task.toString());
-        assertEquals(0, check.exit(), check.out() + check.err());
-        assertTrue(check.json().get("msg").asText().contains("not implemented yet"));
+        Outcome failed = ctl("--master-addr", alive, "check-task", task.toString(), "--error", "3", "-warn", "0");
+        assertEquals(1, failed.exit(), failed.out() + failed.err());
+        assertFalse(failed.json().get("result").asBoolean());
+        assertEquals(CtlTestFiles.TASK, MASTER.lastCheck.getTask());
+        assertEquals(3, MASTER.lastCheck.getErrCnt());
+        assertEquals(0, MASTER.lastCheck.getWarnCnt());
 
+        Outcome defaults = ctl("--master-addr", alive, "check-task", task.toString());
+        assertEquals(10, MASTER.lastCheck.getErrCnt());
+        assertEquals(10, MASTER.lastCheck.getWarnCnt());
+        assertEquals(1, defaults.exit());
+
+        assertEquals(2, ctl("--master-addr", alive, "check-task", task.toString(), "--error", "-1").exit());
+    }
+
+    @Test
+    void offlineCommandsNeedNoMaster() throws Exception {
         Outcome version = ctl("-V");
         assertEquals(0, version.exit());
         assertTrue(version.out().startsWith("Release Version: "), version.out());
@@ -230,6 +245,7 @@ class SluiceCtlAgainstMasterTest {
         volatile OperateTaskRequest lastOperate;
         volatile QueryStatusListRequest lastQuery;
         volatile OperateSourceRequest lastSource;
+        volatile CheckTaskRequest lastCheck;
 
         private static CommonWorkerResponse ok(String source) {
             return CommonWorkerResponse.newBuilder().setResult(true).setSource(source).setWorker("worker1").build();
@@ -261,6 +277,13 @@ class SluiceCtlAgainstMasterTest {
             obs.onNext(QueryStatusListResponse.newBuilder().setResult(true)
                     .addTasks(TaskStatus.newBuilder().setTaskName("test-task").setTaskStatus("Running").addSources("mysql-01"))
                     .build());
+            obs.onCompleted();
+        }
+
+        @Override
+        public void checkTask(CheckTaskRequest req, StreamObserver<CheckTaskResponse> obs) {
+            lastCheck = req;
+            obs.onNext(CheckTaskResponse.newBuilder().setResult(false).setMsg("[code=26005] check was failed").build());
             obs.onCompleted();
         }
 

@@ -38,6 +38,7 @@ final class TaskConfigResolver {
             t.metaSchema = "dm_meta";
         }
         resolveOnlineDdl(t);
+        CheckingItems.validate(t.ignoreCheckingItems);
         if (t.timezone != null && !t.timezone.isEmpty()) {
             try {
                 ZoneId.of(t.timezone);

@@ -13,6 +13,8 @@ import io.sluice.master.membership.MasterMembership;
 import io.sluice.master.raft.ClusterMeta;
 import io.sluice.master.raft.RaftGroup;
 import io.sluice.master.scheduler.SchedulerLoop;
+import io.sluice.proto.CheckTaskRequest;
+import io.sluice.proto.CheckTaskResponse;
 import io.sluice.proto.CommonWorkerResponse;
 import io.sluice.proto.GetConfigRequest;
 import io.sluice.proto.GetConfigResponse;
@@ -184,6 +186,7 @@ public final class MasterApiService extends MasterGrpc.MasterImplBase {
                 throw MasterErrors.TASK_EXISTS.error(task.name, clash);
             }
             UpstreamChecker.checkTargetReachable(task.targetDatabase);
+            List<SourceConfig> checked = new ArrayList<>();
             for (String s : sources) {
                 if (task.instance(s) == null) {
                     throw MasterErrors.INVALID_ARGS.error("source " + s + " is not in the task's mysql-instances");
@@ -192,8 +195,9 @@ public final class MasterApiService extends MasterGrpc.MasterImplBase {
                 if (se == null) {
                     throw MasterErrors.SOURCE_NOT_EXIST.error(s);
                 }
-                UpstreamChecker.checkSourceForTask(task, ConfigFiles.parseSource(se.getConfig()));
+                checked.add(ConfigFiles.parseSource(se.getConfig()));
             }
+            TaskPrechecks.requirePassed(task, checked);
             if (req.getRemoveMeta() || task.removeMeta) {
                 UpstreamChecker.removeMeta(task);
             }
@@ -353,6 +357,12 @@ public final class MasterApiService extends MasterGrpc.MasterImplBase {
     public void handleError(HandleErrorRequest req, StreamObserver<HandleErrorResponse> out) {
         serve(out, stub -> stub.handleError(req), () -> errorHandling.handle(req),
                 e -> HandleErrorResponse.newBuilder().setResult(false).setMsg(e.getMessage()).build());
+    }
+
+    @Override
+    public void checkTask(CheckTaskRequest req, StreamObserver<CheckTaskResponse> out) {
+        serve(out, stub -> stub.checkTask(req), () -> TaskPrechecks.check(req, raft.readState()),
+                e -> CheckTaskResponse.newBuilder().setResult(false).setMsg(e.getMessage()).build());
     }
 
     interface Body<T> {

@@ -17,9 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The checks the master runs before it accepts a source or starts a task, so a task never
- * starts half-way against a source it cannot read. Names of check items are DM's, so
- * {@code ignore-checking-items} in existing task files keeps its meaning.
+ * The checks the master runs before it accepts a source, the expression-filter part of a task's
+ * prechecks, and start-task's --remove-meta. The per-item prechecks are {@link TaskPrecheck}.
  */
 public final class UpstreamChecker {
     private UpstreamChecker() {
@@ -40,54 +39,11 @@ public final class UpstreamChecker {
         }
     }
 
-    /** The prechecks of start-task / check-task for one source of the task. */
-    public static void checkSourceForTask(TaskConfig task, SourceConfig source) {
-        List<String> ignored = task.ignoreCheckingItems;
-        if (ignored.contains("all")) {
-            return;
-        }
-        List<String> failures = new ArrayList<>();
-        try (Connection c = DbConnector.open(source.from)) {
-            boolean incrementalNeeded = !task.isFull();
-            if (incrementalNeeded && !ignored.contains("binlog_enable")) {
-                String logBin = variable(c, "log_bin");
-                if (!"ON".equalsIgnoreCase(logBin) && !"1".equals(logBin)) {
-                    failures.add("binlog_enable: log_bin is " + logBin + ", and required is ON");
-                }
-            }
-            if (incrementalNeeded && !ignored.contains("binlog_format")) {
-                String format = variable(c, "binlog_format");
-                if (!"ROW".equalsIgnoreCase(format)) {
-                    failures.add("binlog_format: binlog_format is " + format + ", and required is ROW");
-                }
-            }
-            if (incrementalNeeded && !ignored.contains("binlog_row_image")) {
-                String image = variable(c, "binlog_row_image");
-                if (image != null && !"FULL".equalsIgnoreCase(image)) {
-                    failures.add("binlog_row_image: binlog_row_image is " + image + ", and required is FULL");
-                }
-            }
-            if (!ignored.contains("version")) {
-                String version = variable(c, "version");
-                if (version != null && !version.contains("MariaDB") && version.startsWith("5.")
-                        && !version.startsWith("5.6") && !version.startsWith("5.7")) {
-                    failures.add("version: MySQL " + version + " is older than 5.6");
-                }
-            }
-            checkExpressionFilterColumns(c, task, source);
-        } catch (SQLException e) {
-            throw MasterErrors.CHECK_DB_CONNECT.wrap(e, "source " + source.sourceId + " (" + source.from + ")");
-        }
-        if (!failures.isEmpty()) {
-            throw MasterErrors.CHECK_FAILED.error("source " + source.sourceId + ": " + String.join("; ", failures));
-        }
-    }
-
     /**
      * An expression filter naming a column its table lacks would pause the task at the first
      * row; refuse it now. A table not created yet is checked when its first row arrives.
      */
-    private static void checkExpressionFilterColumns(Connection c, TaskConfig task, SourceConfig source) throws SQLException {
+    static void checkExpressionFilterColumns(Connection c, TaskConfig task, SourceConfig source) throws SQLException {
         InstanceConfig instance = task.instance(source.sourceId);
         if (instance == null || instance.expressionFilters.isEmpty()) {
             return;
