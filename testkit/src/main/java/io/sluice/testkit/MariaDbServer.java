@@ -68,7 +68,8 @@ public final class MariaDbServer implements AutoCloseable {
         Files.createDirectories(dir.resolve("tmp"));
         run(List.of(binary("mariadb-install-db"), "--no-defaults", "--auth-root-authentication-method=normal",
                 "--datadir=" + dir.resolve("data"), "--user=" + System.getProperty("user.name"),
-                "--skip-test-db", "--skip-name-resolve"), dir.resolve("install.log"));
+                // its own tmpdir: bootstraps running at once in a shared /tmp have collided on temp files
+                "--skip-test-db", "--skip-name-resolve", "--tmpdir=" + dir.resolve("tmp")), dir.resolve("install.log"));
     }
 
     private void launch() throws IOException {
