@@ -58,4 +58,9 @@ public final class DumpLoadErrors {
     public static final ErrorCode LOAD_OTHER_SNAPSHOT = ErrorCode.define(34007, LOAD_UNIT, INTERNAL, HIGH,
             "the dump here (%s) is stale: %d chunk(s) were loaded from another dump since it was planned, e.g. %s",
             "Please resume the task: the dump unit then dumps only what is not loaded yet.");
+    public static final ErrorCode LOAD_DUPLICATE_KEY = ErrorCode.define(34008, LOAD_UNIT, DOWNSTREAM, HIGH,
+            "a row of %s collides with a row already in target table %s: %s; nothing of chunk %s was kept",
+            "Rows merged from several shards must not share a key: add the shard to the target table's key (for"
+                    + " example a shard-id column in the primary key), or set `loaders.<name>.on-duplicate` to `replace`"
+                    + " (the row loaded last wins) or `ignore` (the row loaded first wins), then resume the task.");
 }

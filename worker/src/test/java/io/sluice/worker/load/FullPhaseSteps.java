@@ -113,11 +113,18 @@ final class FullPhaseSteps {
         long rows = 0;
         for (DumpManifest.ChunkEntry e : m.chunks()) {
             if (e.table().equals(table)) {
-                for (String f : e.files()) {
-                    java.nio.file.Path rowsFile = ctx.dumpDir().resolve(io.sluice.worker.dump.DataFileFormat.rowsFileOf(f));
-                    rows += java.nio.file.Files.exists(rowsFile) ? java.nio.file.Files.readAllLines(rowsFile).size() : 0;
-                }
+                rows += chunkRows(ctx, e);
             }
+        }
+        return rows;
+    }
+
+    /** Rows of one chunk of a dump. */
+    static long chunkRows(SubtaskContext ctx, DumpManifest.ChunkEntry e) throws java.io.IOException {
+        long rows = 0;
+        for (String f : e.files()) {
+            java.nio.file.Path rowsFile = ctx.dumpDir().resolve(io.sluice.worker.dump.DataFileFormat.rowsFileOf(f));
+            rows += java.nio.file.Files.exists(rowsFile) ? java.nio.file.Files.readAllLines(rowsFile).size() : 0;
         }
         return rows;
     }
