@@ -130,6 +130,27 @@ class FullPhaseRulesTest {
                 + " AND TABLE_NAME = 't_9'"), "create table ignored in sync");
     }
 
+    // ---- dump files after a successful load ----
+
+    @Test
+    void dumpFilesAreRemovedAfterTheLoadUnlessCleanDumpFileIsFalse() throws Exception {
+        src.execute("CREATE DATABASE cdf", "CREATE TABLE cdf.t (id INT PRIMARY KEY, v VARCHAR(20))",
+                "INSERT INTO cdf.t SELECT seq, 'x' FROM mysql.seq_1_to_3000");
+        String ba = "block-allow-list:\n  only:\n    do-dbs: [\"cdf\"]\n";
+        for (boolean clean : new boolean[] {true, false}) {
+            String task = clean ? "cdf_clean" : "cdf_keep";
+            SubtaskContext ctx = context(src, dst, task, Files.createTempDirectory("dump-" + task), 500, 0, 2,
+                    "    block-allow-list: only", ba + (clean ? "" : "clean-dump-file: false\n"));
+            assertEquals(clean, ctx.task().cleanDumpFile, "clean-dump-file defaults to true");
+            new DumpUnit().process(ctx);
+            assertTrue(Files.exists(ctx.dumpDir().resolve("metadata")), task + ": dumped");
+            new LoadUnit().process(ctx);
+            assertEquals(3000, scalar(dst, "SELECT COUNT(*) FROM cdf.t"), task);
+            assertEquals(!clean, Files.exists(ctx.dumpDir()), task + ": dump directory kept = " + !clean);
+            dst.execute("DROP DATABASE cdf");
+        }
+    }
+
     // ---- colliding keys of merged shards ----
 
     /** Four shards sc.t_1..t_4 routed into merged.t; with {@code collide} their ids overlap by half. */
