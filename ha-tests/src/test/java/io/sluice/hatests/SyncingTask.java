@@ -44,7 +44,18 @@ final class SyncingTask implements AutoCloseable {
         return begin(name, () -> Cluster.start(name, masters, workers), orders, users);
     }
 
+    /** The same, with the task file edited by {@code editTask} first (a dumper key, say). */
+    static SyncingTask begin(String name, int masters, int workers, int orders, int users,
+            java.util.function.UnaryOperator<String> editTask) throws Exception {
+        return begin(name, () -> Cluster.start(name, masters, workers), orders, users, editTask);
+    }
+
     private static SyncingTask begin(String name, ClusterStart clusterStart, int orders, int users) throws Exception {
+        return begin(name, clusterStart, orders, users, yaml -> yaml);
+    }
+
+    private static SyncingTask begin(String name, ClusterStart clusterStart, int orders, int users,
+            java.util.function.UnaryOperator<String> editTask) throws Exception {
         MariaDbServer src = MariaDbServer.start(name + "-src");
         MariaDbServer dst = MariaDbServer.start(name + "-dst");
         Cluster cluster = clusterStart.start();
@@ -52,7 +63,7 @@ final class SyncingTask implements AutoCloseable {
         SampleData.create(src, orders, 500, 2_000, users);
         src.execute("ANALYZE TABLE shop.orders, app.users");
         Path source = cluster.writeFile("source.yaml", SampleData.sourceYaml(SOURCE, src));
-        Path task = cluster.writeFile("task.yaml", SampleData.taskYaml(name, "all", SOURCE, dst));
+        Path task = cluster.writeFile("task.yaml", editTask.apply(SampleData.taskYaml(name, "all", SOURCE, dst)));
         assertTrue(cluster.ctlJson("operate-source", "create", source.toString()).path("result").asBoolean());
         assertTrue(cluster.ctlJson("start-task", task.toString()).path("result").asBoolean());
         return t;

@@ -151,6 +151,11 @@ final class TaskConfigResolver {
             throw ConfigErrors.INVALID_VALUE.error("syncers.worker-count/batch", "must be positive");
         }
         duration("syncers." + ic.syncerConfigName + ".safe-mode-duration", ic.syncer.safeModeDuration);
+        String onDuplicate = ic.loader.onDuplicate == null ? "" : ic.loader.onDuplicate.toLowerCase(java.util.Locale.ROOT);
+        if (!java.util.List.of("replace", "ignore", "error").contains(onDuplicate)) {
+            throw ConfigErrors.INVALID_VALUE.error("loaders." + ic.loaderConfigName + ".on-duplicate",
+                    "`" + onDuplicate + "` (want replace, ignore or error)");
+        }
     }
 
     /** A duration key's value, or its coded error naming the key. */

@@ -33,6 +33,12 @@ public final class DumpLoadErrors {
     public static final ErrorCode DUMP_CONSISTENCY = ErrorCode.define(32007, DUMP_UNIT, UPSTREAM, HIGH,
             "consistency `%s` cannot be honoured: %s",
             "Please grant the privilege it needs, or choose another `consistency` (auto, flush, snapshot, lock, none).");
+    public static final ErrorCode DUMP_SCHEMA_CHANGED = ErrorCode.define(32008, DUMP_UNIT, UPSTREAM, HIGH,
+            "table %s changed upstream after %d of its chunks were loaded into %s, which other upstream tables are"
+                    + " merged into: the rest would be loaded with another column set",
+            "Please remove that target table's rows and the table's rows of the load checkpoint (or restart the task"
+                    + " with --remove-meta after emptying the target), then resume; a table that is not merged is"
+                    + " reloaded whole by itself.");
 
     // ---- load unit (34xxx) ----
     public static final ErrorCode LOAD_READ_DIR = ErrorCode.define(34001, LOAD_UNIT, INTERNAL, HIGH,
@@ -52,4 +58,9 @@ public final class DumpLoadErrors {
     public static final ErrorCode LOAD_OTHER_SNAPSHOT = ErrorCode.define(34007, LOAD_UNIT, INTERNAL, HIGH,
             "the dump here (%s) is stale: %d chunk(s) were loaded from another dump since it was planned, e.g. %s",
             "Please resume the task: the dump unit then dumps only what is not loaded yet.");
+    public static final ErrorCode LOAD_DUPLICATE_KEY = ErrorCode.define(34008, LOAD_UNIT, DOWNSTREAM, HIGH,
+            "a row of %s collides with a row already in target table %s: %s; nothing of chunk %s was kept",
+            "Rows merged from several shards must not share a key: add the shard to the target table's key (for"
+                    + " example a shard-id column in the primary key), or set `loaders.<name>.on-duplicate` to `replace`"
+                    + " (the row loaded last wins) or `ignore` (the row loaded first wins), then resume the task.");
 }

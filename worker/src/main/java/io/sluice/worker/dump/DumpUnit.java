@@ -118,11 +118,16 @@ public final class DumpUnit implements Unit {
         long t0 = System.nanoTime();
         metrics = new DumpMetrics(ctx);
         SourceCatalog catalog;
+        Map<TableName, String> creates;
         try (Connection c = DbConnector.open(ctx.source().from)) {
             catalog = SourceCatalog.read(c, ctx.rules(), ctx.task().onlineDdl);
-            writeSchemaFiles(c, dir, catalog);
+            creates = writeSchemaFiles(c, dir, catalog);
         } catch (SQLException e) {
             throw DumpLoadErrors.DUMP_LIST_TABLES.wrap(e);
+        }
+        Set<TableName> reloaded = ChangedSchemaReload.resetChanged(ctx, creates, loaded);
+        if (!reloaded.isEmpty()) {
+            loaded = loaded.stream().filter(ch -> !reloaded.contains(ch.table())).toList();
         }
         Map<TableName, List<KeyRange>> loadedRanges = new HashMap<>();
         Map<TableName, Integer> nextSeq = new HashMap<>();
@@ -304,15 +309,19 @@ public final class DumpUnit implements Unit {
         return kept;
     }
 
-    private static void writeSchemaFiles(Connection c, Path dir, SourceCatalog catalog) {
+    /** Writes the schema files; returns each table's CREATE TABLE. */
+    private static Map<TableName, String> writeSchemaFiles(Connection c, Path dir, SourceCatalog catalog) {
         for (String db : catalog.schemas) {
             String ddl = showCreate(c, "SHOW CREATE DATABASE " + TableName.quote(db), 2, db);
             DumpFileWriter.writeWhole(dir.resolve(DumpLayout.schemaCreateFile(db)), ddl + ";\n");
         }
+        Map<TableName, String> creates = new HashMap<>();
         for (SourceTable t : catalog.tables) {
             String ddl = showCreate(c, "SHOW CREATE TABLE " + t.quoted(), 2, t.toString());
             DumpFileWriter.writeWhole(dir.resolve(DumpLayout.tableSchemaFile(t.schema(), t.name())), ddl + ";\n");
+            creates.put(new TableName(t.schema(), t.name()), ddl);
         }
+        return creates;
     }
 
     private static String showCreate(Connection c, String sql, int column, String what) {

@@ -1,6 +1,7 @@
 package io.sluice.worker.load;
 
 import io.sluice.common.errors.DumpLoadErrors;
+import io.sluice.common.errors.SluiceException;
 import io.sluice.common.filter.TableName;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -97,6 +98,10 @@ final class DataFileLoader {
                 return true;
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(c);
+                SQLException dup = duplicateKeyIn(e);
+                if (dup != null && !files.isEmpty()) {
+                    throw duplicateKey(files.get(0), target, dup.getMessage());
+                }
                 throw e;
             } finally {
                 c.setAutoCommit(true);
@@ -147,7 +152,10 @@ final class DataFileLoader {
         // LOAD DATA LOCAL reports a value it had to change as a warning, not an error: any such
         // warning means the target would not hold the source's value, so the file is refused
         for (SQLWarning w = st.getWarnings(); w != null; w = w.getNextWarning()) {
-            if (!(ignoreDuplicates && w.getErrorCode() == ER_DUP_ENTRY)) {
+            if (w.getErrorCode() == ER_DUP_ENTRY && !ignoreDuplicates) {
+                throw duplicateKey(file, target, w.getMessage());
+            }
+            if (w.getErrorCode() != ER_DUP_ENTRY) {
                 throw DumpLoadErrors.LOAD_FILE.error(file.name() + " (" + w.getErrorCode() + ": " + w.getMessage() + ")");
             }
         }
@@ -196,6 +204,22 @@ final class DataFileLoader {
             }
         }
         return true;
+    }
+
+    /** A key collision (with {@code on-duplicate: error}), which names both tables and the key. */
+    private static SluiceException duplicateKey(DumpContents.DataFile file, TableName target, String detail) {
+        return DumpLoadErrors.LOAD_DUPLICATE_KEY.error(new TableName(file.table().schema(), file.table().table()), target,
+                detail, file.name());
+    }
+
+    /** The duplicate-key error among {@code e} and its causes, or null. */
+    private static SQLException duplicateKeyIn(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException se && se.getErrorCode() == ER_DUP_ENTRY) {
+                return se;
+            }
+        }
+        return null;
     }
 
     private static void rollbackQuietly(Connection c) {

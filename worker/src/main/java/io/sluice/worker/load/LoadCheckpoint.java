@@ -5,6 +5,7 @@ import io.sluice.common.errors.DumpLoadErrors;
 import io.sluice.common.filter.TableName;
 import io.sluice.worker.dump.DumpManifest;
 import io.sluice.worker.dump.KeyRange;
+import io.sluice.worker.sync.Fence;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -163,6 +164,52 @@ public final class LoadCheckpoint {
             ps.setLong(6, at.pos());
             ps.setString(7, at.gtidSet());
             ps.executeUpdate();
+        }
+    }
+
+    /** This source's recorded CREATE TABLE per upstream table (those with a loaded chunk). */
+    public Map<TableName, String> loadedSchemas(Connection c) {
+        Map<TableName, String> creates = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT `cp_schema`, `cp_table`, `create_table` FROM "
+                + schemaTable.quoted() + " WHERE `id` = ?")) {
+            ps.setString(1, sourceId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    creates.put(new TableName(rs.getString(1), rs.getString(2)), rs.getString(3));
+                }
+            }
+        } catch (SQLException e) {
+            if (e.getErrorCode() == 1146 || e.getErrorCode() == 1049) {
+                return Map.of();
+            }
+            throw DumpLoadErrors.LOAD_CHECKPOINT.wrap(e, schemaTable);
+        }
+        return creates;
+    }
+
+    /**
+     * Forgets every loaded chunk and the recorded schema of one upstream table in one
+     * transaction, checked against {@code fence}; the table is then dumped and loaded whole again.
+     */
+    public void forgetTable(Connection c, TableName upstream, Fence fence) throws SQLException {
+        c.setAutoCommit(false);
+        try {
+            fence.check(c);
+            for (TableName t : List.of(table, schemaTable)) {
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + t.quoted()
+                        + " WHERE `id` = ? AND `cp_schema` = ? AND `cp_table` = ?")) {
+                    ps.setString(1, sourceId);
+                    ps.setString(2, upstream.schema());
+                    ps.setString(3, upstream.table());
+                    ps.executeUpdate();
+                }
+            }
+            c.commit();
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
         }
     }
 

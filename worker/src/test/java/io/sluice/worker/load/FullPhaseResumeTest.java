@@ -7,23 +7,18 @@ import static io.sluice.worker.load.FullPhaseFixture.scalar;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.sluice.common.binlog.BinlogPosition;
-import io.sluice.common.db.DbConnector;
 import io.sluice.testkit.MariaDbServer;
 import io.sluice.worker.DataPathUnits;
 import io.sluice.worker.dump.DumpManifest;
 import io.sluice.worker.dump.DumpUnit;
 import io.sluice.worker.subtask.SubtaskContext;
-import io.sluice.worker.subtask.Unit;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -269,81 +264,12 @@ class FullPhaseResumeTest {
         return rows;
     }
 
-    /** Loads the chunks {@code which} picks as the load unit would, as if a worker died after them. */
     private static void loadSome(SubtaskContext ctx, DumpManifest m, java.util.function.Predicate<DumpManifest.ChunkEntry> which)
             throws Exception {
-        DumpContents dump = DumpContents.scan(ctx.dumpDir());
-        Map<String, DumpContents.DataFile> byName = new HashMap<>();
-        dump.dataFiles().forEach(f -> byName.put(f.name(), f));
-        LoadCheckpoint cp = new LoadCheckpoint("dm_meta", ctx.taskName(), ctx.sourceId());
-        try (var ds = DbConnector.pool(ctx.task().targetDatabase, "test-" + ctx.taskName(), 1)) {
-            try (Connection c = ds.getConnection()) {
-                cp.create(c);
-            }
-            new SchemaCreator(ctx.rules()).create(ds, dump);
-            DataFileLoader loader = new DataFileLoader("replace");
-            for (DumpManifest.ChunkEntry e : m.chunks()) {
-                if (!which.test(e)) {
-                    continue;
-                }
-                String create = SchemaCreator.statementOf(ctx.dumpDir().resolve(
-                        io.sluice.worker.dump.DumpLayout.tableSchemaFile(e.schema(), e.table())));
-                try (Connection c = ds.getConnection()) {
-                    assertTrue(loader.load(c, e.files().stream().map(byName::get).toList(),
-                            ctx.rules().route(e.schema(), e.table()), () -> false, tx -> {
-                                cp.recordChunk(tx, e, m.dumpId(), "worker-dead", 1);
-                                cp.recordSchema(tx, e.schema(), e.table(), create, e.start().binlog());
-                            }));
-                }
-            }
-        }
+        FullPhaseSteps.loadSome(ctx, m, which);
     }
 
-    private interface Quiesce {
-        void run() throws Exception;
-    }
-
-    /** Runs the sync unit from the full phase's hand-off until every table equals the source. */
-    private static void runSyncUntilEqual(SubtaskContext ctx, String db, Quiesce quiesce) throws Exception {
-        Unit sync = new DataPathUnits().sync(new DataPathUnits().dumpPosition(ctx));
-        AtomicReference<Throwable> error = new AtomicReference<>();
-        Thread t = new Thread(() -> {
-            try {
-                sync.process(ctx);
-            } catch (Throwable e) {
-                error.set(e);
-            }
-        }, "sync-" + db);
-        t.start();
-        try {
-            if (quiesce != null) {
-                Thread.sleep(1500); // let sync replay under writes for a while
-                quiesce.run();
-            }
-            long deadline = System.currentTimeMillis() + 90_000;
-            String diff = "";
-            while (System.currentTimeMillis() < deadline) {
-                if (error.get() != null) {
-                    fail("sync failed", error.get());
-                }
-                diff = "";
-                for (String table : TABLES) {
-                    var cols = columns(src, db, table);
-                    String s = fingerprint(src, db, table, cols);
-                    String d = fingerprint(dst, db, table, cols);
-                    if (!s.equals(d)) {
-                        diff += " " + table + " src=" + s + " dst=" + d;
-                    }
-                }
-                if (diff.isEmpty()) {
-                    return;
-                }
-                Thread.sleep(500);
-            }
-            fail("target not equal to source:" + diff);
-        } finally {
-            sync.stop();
-            t.join(30_000);
-        }
+    private static void runSyncUntilEqual(SubtaskContext ctx, String db, FullPhaseSteps.Quiesce quiesce) throws Exception {
+        FullPhaseSteps.runSyncUntilEqual(src, dst, ctx, db, TABLES, quiesce);
     }
 }
