@@ -53,6 +53,28 @@ public final class SubtaskRunner {
         return stage;
     }
 
+    /** Work done on a paused subtask's saved state while it stays paused. */
+    public interface PausedWork<T> {
+        T run() throws Exception;
+    }
+
+    /**
+     * Runs {@code work} if the subtask is paused with its sync unit reached, and keeps it paused
+     * meanwhile: a resume arriving in between waits, so the next run sees the whole change.
+     * The 40051 error when the subtask runs (or is still stopping), 40056 before its sync unit.
+     */
+    public synchronized <T> T whilePaused(PausedWork<T> work) throws Exception {
+        boolean running = thread != null && thread.isAlive();
+        if (running || stage != Stage.Paused) {
+            throw WorkerErrors.NOT_PAUSED.error(running ? Stage.Running : stage);
+        }
+        Unit u = lastUnit;
+        if (u != null && u.type() != UnitType.Sync) {
+            throw WorkerErrors.SYNC_UNIT_ONLY.error(u.type());
+        }
+        return work.run();
+    }
+
     /** Moves towards the stage the master expects. Called on each keepalive reply. */
     public synchronized void apply(Stage expected, long resumes) {
         boolean resumeAsked = seenResumes >= 0 && resumes > seenResumes;
