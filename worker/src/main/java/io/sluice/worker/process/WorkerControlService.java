@@ -2,6 +2,7 @@ package io.sluice.worker.process;
 
 import io.grpc.stub.StreamObserver;
 import io.sluice.common.errors.SluiceException;
+import io.sluice.common.errors.SyncErrors;
 import io.sluice.common.filter.TableName;
 import io.sluice.proto.OperateWorkerSchemaRequest;
 import io.sluice.proto.OperateWorkerSchemaResponse;
@@ -59,6 +60,11 @@ final class WorkerControlService extends WorkerControlGrpc.WorkerControlImplBase
             LOG.warn("event=operate_schema_failed worker={} task={} source={} op={} table={}.{} code={} msg={}", workerName,
                     req.getTask(), req.getSource(), req.getOp(), req.getDatabase(), req.getTable(), e.code().code(), e.getMessage());
             r.setResult(false).setMsg(e.getMessage());
+        } catch (java.sql.SQLException e) {
+            SluiceException coded = SyncErrors.CHECKPOINT_IO.wrap(e, "use", req.getTask() + "_syncer_checkpoint");
+            LOG.warn("event=operate_schema_failed worker={} task={} source={} op={} code={} msg={}", workerName, req.getTask(),
+                    req.getSource(), req.getOp(), coded.code().code(), coded.getMessage());
+            r.setResult(false).setMsg(coded.getMessage());
         } catch (Exception e) {
             LOG.error("event=operate_schema_failed worker={} task={} source={} op={}", workerName, req.getTask(), req.getSource(),
                     req.getOp(), e);
