@@ -8,6 +8,7 @@ import io.sluice.ctl.command.HandleErrorCommand;
 import io.sluice.ctl.command.ListMemberCommand;
 import io.sluice.ctl.command.OfflineMemberCommand;
 import io.sluice.ctl.command.OperateLeaderCommand;
+import io.sluice.ctl.command.OperateSchemaCommand;
 import io.sluice.ctl.command.OperateSourceCommand;
 import io.sluice.ctl.command.OperateTaskCommand;
 import io.sluice.ctl.command.PendingCommands;
@@ -88,7 +89,7 @@ public final class SluiceCtl {
                     ListMemberCommand.class,
                     OfflineMemberCommand.class,
                     OperateLeaderCommand.class,
-                    PendingCommands.OperateSchema.class,
+                    OperateSchemaCommand.class,
                     OperateSourceCommand.class,
                     PendingCommands.PauseRelay.class,
                     OperateTaskCommand.Pause.class,

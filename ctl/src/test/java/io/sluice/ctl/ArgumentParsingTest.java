@@ -39,6 +39,29 @@ class ArgumentParsingTest {
         return parse(Map.of(), args);
     }
 
+    /** The leaf command's parse result. */
+    private static ParseResult leaf(String... args) {
+        CtlSession session = new CtlSession(new PrintStream(new ByteArrayOutputStream()), new PrintStream(new ByteArrayOutputStream()), Map.of());
+        CommandLine cmd = SluiceCtl.commandLine(session);
+        ParseResult pr = cmd.parseArgs(FlagSpelling.normalize(args, cmd));
+        while (pr.hasSubcommand()) {
+            pr = pr.subcommand();
+        }
+        return pr;
+    }
+
+    @Test
+    void operateSchemaFlushTakesAnOptionalBooleanAndLeavesTheSchemaFileAlone() {
+        ParseResult bare = leaf("operate-schema", "set", "-s", "m1", "task", "-d", "db", "-t", "t", "--flush", "t.sql");
+        assertEquals(Boolean.TRUE, bare.matchedOptionValue("--flush", null));
+        assertEquals("t.sql", bare.matchedPositionalValue(2, null));
+        ParseResult off = leaf("operate-schema", "set", "-s", "m1", "task", "-database", "db", "-table=t", "t.sql", "-flush=false");
+        assertEquals(Boolean.FALSE, off.matchedOptionValue("--flush", null));
+        assertEquals("db", off.matchedOptionValue("--database", null));
+        Boolean notGiven = leaf("operate-schema", "get", "-s", "m1", "task", "-d", "db", "-t", "t").matchedOptionValue("--flush", null);
+        assertTrue(notGiven == null, "not given: " + notGiven);
+    }
+
     @Test
     void masterAddrIsAcceptedWithOneOrTwoDashesAnywhere() {
         for (String[] args : List.of(

@@ -72,4 +72,8 @@ public final class MasterErrors {
     public static final ErrorCode NO_ERROR_TO_HANDLE = ErrorCode.define(38101, DM_MASTER, INTERNAL, LOW,
             "task %s has no error to handle on source %s",
             "Give the binlog position of the event with -b (from `query-status` or SHOW BINLOG EVENTS upstream), or wait until the subtask is paused by an error.");
+    public static final ErrorCode WORKER_RPC = ErrorCode.define(38008, DM_MASTER, INTERNAL, HIGH,
+            "grpc request error: %s to worker %s at %s", "Please check the worker is running and reachable from the master (`list-member --worker`).");
+    public static final ErrorCode SOURCE_NOT_BOUND = ErrorCode.define(38102, DM_MASTER, INTERNAL, MEDIUM,
+            "source %s is not bound to any worker", "Please check `operate-source show` and that a free worker is online.");
 }

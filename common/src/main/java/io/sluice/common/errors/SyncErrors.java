@@ -65,4 +65,9 @@ public final class SyncErrors {
             "cannot load the schema of %s", "Please check the table exists on the upstream and resume the task.");
     public static final ErrorCode TRACKER_APPLY = ErrorCode.define(44102, SCHEMA_TRACKER, INTERNAL, HIGH,
             "cannot track DDL `%s`", "");
+
+    public static final ErrorCode TRACKER_GET_TABLE = ErrorCode.define(44005, SCHEMA_TRACKER, INTERNAL, HIGH,
+            "cannot get table %s", "Please check the database and table names (the task tracks a table once it has seen a row or DDL of it).");
+    public static final ErrorCode TRACKER_INVALID_CREATE = ErrorCode.define(44009, SCHEMA_TRACKER, INTERNAL, HIGH,
+            "%s is not a valid `CREATE TABLE` statement", "Please give one `CREATE TABLE` statement with its columns (no LIKE, no AS SELECT).");
 }

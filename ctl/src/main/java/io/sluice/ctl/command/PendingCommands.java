@@ -79,25 +79,6 @@ public final class PendingCommands {
         boolean forceRemove;
     }
 
-    @Command(name = "operate-schema", description = "Get, set or remove the tracked schema of an upstream table. (Not supported by the master yet.)",
-            customSynopsis = "operate-schema <get|set|remove> <-s source ...> <task-name | task-file> <-d database> <-t table> [schema-file] [--flush] [--sync]")
-    public static class OperateSchema extends Pending {
-        @Parameters(index = "0", paramLabel = "get|set|remove")
-        String op;
-        @Parameters(index = "1", paramLabel = "task-name|task-file")
-        String task;
-        @Parameters(index = "2", arity = "0..1", paramLabel = "schema-file")
-        String schemaFile;
-        @Option(names = {"-d", "--database"}, required = true, paramLabel = "database", description = "Upstream database.")
-        String database;
-        @Option(names = {"-t", "--table"}, required = true, paramLabel = "table", description = "Upstream table.")
-        String table;
-        @Option(names = "--flush", description = "Also write the schema to the checkpoint.")
-        boolean flush;
-        @Option(names = "--sync", description = "Sync the schema to other shard members (optimistic mode).")
-        boolean sync;
-    }
-
     /** {@code config export|import [-d dir]}: a command group, like dmctl's. */
     @Command(name = "config", description = "Export or import all source and task configs. (Not supported by the master yet.)",
             subcommands = {ConfigGroup.Export.class, ConfigGroup.Import.class})

@@ -29,6 +29,8 @@ import io.sluice.proto.OfflineMemberRequest;
 import io.sluice.proto.OfflineMemberResponse;
 import io.sluice.proto.OperateLeaderRequest;
 import io.sluice.proto.OperateLeaderResponse;
+import io.sluice.proto.OperateSchemaRequest;
+import io.sluice.proto.OperateSchemaResponse;
 import io.sluice.proto.OperateSourceRequest;
 import io.sluice.proto.OperateSourceResponse;
 import io.sluice.proto.OperateTaskRequest;
@@ -74,6 +76,7 @@ public final class MasterApiService extends MasterGrpc.MasterImplBase {
     private final MemberView members;
     private final LeaderLink leader;
     private final ErrorHandling errorHandling;
+    private final SchemaOperations schemaOperations;
 
     private final MasterMembership membership;
     private final LeaderEviction eviction;
@@ -88,6 +91,7 @@ public final class MasterApiService extends MasterGrpc.MasterImplBase {
         this.membership = membership;
         this.eviction = eviction;
         this.errorHandling = new ErrorHandling(raft, statusView);
+        this.schemaOperations = new SchemaOperations(raft, new WorkerControlLink(SchemaOperations.WORKER_DEADLINE));
     }
 
     @Override
@@ -363,6 +367,12 @@ public final class MasterApiService extends MasterGrpc.MasterImplBase {
     public void checkTask(CheckTaskRequest req, StreamObserver<CheckTaskResponse> out) {
         serve(out, stub -> stub.checkTask(req), () -> TaskPrechecks.check(req, raft.readState()),
                 e -> CheckTaskResponse.newBuilder().setResult(false).setMsg(e.getMessage()).build());
+    }
+
+    @Override
+    public void operateSchema(OperateSchemaRequest req, StreamObserver<OperateSchemaResponse> out) {
+        serve(out, stub -> stub.operateSchema(req), () -> schemaOperations.operate(req),
+                e -> OperateSchemaResponse.newBuilder().setResult(false).setMsg(e.getMessage()).build());
     }
 
     interface Body<T> {

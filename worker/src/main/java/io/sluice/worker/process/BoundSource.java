@@ -17,6 +17,7 @@ import io.sluice.worker.subtask.SubtaskRunner;
 import io.sluice.worker.subtask.SubtaskUnits;
 import io.sluice.worker.subtask.WorkerErrors;
 import io.sluice.worker.sync.ErrorOperations;
+import io.sluice.worker.sync.SchemaEdits;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -43,6 +44,7 @@ public final class BoundSource {
     private final Map<String, SubtaskRunner> subtasks = new ConcurrentHashMap<>();
     private final Map<String, ProcessResult> broken = new ConcurrentHashMap<>();
     private final Map<String, ErrorOperations> errorOperations = new ConcurrentHashMap<>();
+    private final Map<String, SchemaEdits> schemaEdits = new ConcurrentHashMap<>();
 
     public BoundSource(String workerName, Path dataDir, SubtaskUnits units) {
         this.workerName = workerName;
@@ -72,7 +74,8 @@ public final class BoundSource {
             if (r == null && !broken.containsKey(st.getTask())) {
                 try {
                     SubtaskContext ctx = context(a, st);
-                    r = new SubtaskRunner(ctx, new UnitsWithErrorOperations(units, errorOperations.get(st.getTask())));
+                    r = new SubtaskRunner(ctx, new UnitsWithErrorOperations(units, errorOperations.get(st.getTask()),
+                            schemaEdits.computeIfAbsent(st.getTask(), t -> new SchemaEdits())));
                     subtasks.put(st.getTask(), r);
                 } catch (SluiceException e) {
                     LOG.error("event=subtask_rejected worker={} source={} task={} msg={}", workerName, source, st.getTask(), e.getMessage());
@@ -92,6 +95,7 @@ public final class BoundSource {
         }
         broken.keySet().retainAll(wanted);
         errorOperations.keySet().retainAll(wanted);
+        schemaEdits.keySet().retainAll(wanted);
     }
 
     private SubtaskContext context(Assignment a, SubTaskAssignment st) {
@@ -112,12 +116,23 @@ public final class BoundSource {
         subtasks.clear();
         broken.clear();
         errorOperations.clear();
+        schemaEdits.clear();
     }
 
     public synchronized void unbind() {
         stopAll();
         source = "";
         epoch = 0;
+    }
+
+    /** The subtask of {@code task} running here, or null. */
+    public SubtaskRunner subtask(String task) {
+        return subtasks.get(task);
+    }
+
+    /** The operate-schema edits waiting for the next sync run of {@code task}. */
+    public SchemaEdits schemaEdits(String task) {
+        return schemaEdits.computeIfAbsent(task, t -> new SchemaEdits());
     }
 
     public String source() {

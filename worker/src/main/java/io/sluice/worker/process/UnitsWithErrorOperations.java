@@ -5,16 +5,22 @@ import io.sluice.worker.subtask.SubtaskContext;
 import io.sluice.worker.subtask.SubtaskUnits;
 import io.sluice.worker.subtask.Unit;
 import io.sluice.worker.sync.ErrorOperations;
+import io.sluice.worker.sync.SchemaEdits;
 import io.sluice.worker.sync.SyncUnit;
 
-/** A subtask's units whose sync unit reads the subtask's handle-error operations, kept current by {@link BoundSource}. */
+/**
+ * A subtask's units whose sync unit reads the subtask's handle-error operations, kept current by
+ * {@link BoundSource}, and takes the operate-schema edits waiting for it.
+ */
 final class UnitsWithErrorOperations implements SubtaskUnits {
     private final SubtaskUnits units;
     private final ErrorOperations operations;
+    private final SchemaEdits schemaEdits;
 
-    UnitsWithErrorOperations(SubtaskUnits units, ErrorOperations operations) {
+    UnitsWithErrorOperations(SubtaskUnits units, ErrorOperations operations, SchemaEdits schemaEdits) {
         this.units = units;
         this.operations = operations;
+        this.schemaEdits = schemaEdits;
     }
 
     @Override
@@ -30,7 +36,7 @@ final class UnitsWithErrorOperations implements SubtaskUnits {
     @Override
     public Unit sync(BinlogPosition startIfNoCheckpoint) {
         Unit u = units.sync(startIfNoCheckpoint);
-        return u instanceof SyncUnit sync ? sync.withErrorOperations(operations) : u;
+        return u instanceof SyncUnit sync ? sync.withErrorOperations(operations).withSchemaEdits(schemaEdits) : u;
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.sluice.worker.process;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.server.Server;
+import com.linecorp.armeria.server.grpc.GrpcService;
 import com.google.protobuf.util.JsonFormat;
 import io.micrometer.prometheus.PrometheusConfig;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
@@ -59,6 +60,9 @@ public final class WorkerMain implements Runnable {
             Server server = Server.builder().http(opts.port())
                     .service("/metrics", (ctx, req) -> HttpResponse.of(MediaType.PLAIN_TEXT_UTF_8, metrics.scrape()))
                     .service("/status", (ctx, req) -> HttpResponse.of(MediaType.JSON_UTF_8, statusJson(bound)))
+                    // operations touch the target database: never on an event loop
+                    .service(GrpcService.builder().useBlockingTaskExecutor(true)
+                            .addService(new WorkerControlService(opts.name, bound)).build())
                     .build();
             server.start().join();
             WarmStandby.start(opts.name);

@@ -11,6 +11,7 @@ import com.alibaba.druid.sql.ast.expr.SQLPropertyExpr;
 import com.alibaba.druid.sql.dialect.mysql.ast.statement.MySqlRenameTableStatement;
 import com.alibaba.druid.sql.ast.expr.SQLIntegerExpr;
 import com.alibaba.druid.sql.ast.expr.SQLMethodInvokeExpr;
+import com.alibaba.druid.sql.ast.statement.SQLAlterTableStatement;
 import com.alibaba.druid.sql.ast.statement.SQLAssignItem;
 import com.alibaba.druid.sql.ast.statement.SQLCharacterDataType;
 import com.alibaba.druid.sql.ast.statement.SQLColumnConstraint;
@@ -90,6 +91,13 @@ public final class DruidSchemaTracker implements SchemaTracker {
             } else if (stmt instanceof SQLDropDatabaseStatement drop) {
                 dropSchema(SQLUtils.normalize(drop.getDatabaseName()));
             } else {
+                if (stmt instanceof SQLAlterTableStatement alter) {
+                    String[] t = split(defaultSchema, alter.getName());
+                    SchemaObject obj = find(t[0], t[1]);
+                    if (obj != null && obj.getStatement() instanceof SQLCreateTableStatement create) {
+                        AlterTableGaps.apply(create, alter);
+                    }
+                }
                 repo.accept(asAlter(stmt));
             }
         }
@@ -239,7 +247,7 @@ public final class DruidSchemaTracker implements SchemaTracker {
         return new TableInfo.Column(name, type, unsigned, charset.toLowerCase(Locale.ROOT), length);
     }
 
-    private static String tableCharset(SQLCreateTableStatement create) {
+    static String tableCharset(SQLCreateTableStatement create) {
         for (SQLAssignItem opt : create.getTableOptions()) {
             String k = opt.getTarget().toString().toUpperCase(Locale.ROOT);
             if (k.contains("CHARSET") || k.contains("CHARACTER SET")) {

@@ -37,6 +37,7 @@ public final class SubtaskRunner {
     private final boolean autoResume;
     private final ResumeBackoff backoff;
     private long runningSince;
+    private boolean operating;
 
     public SubtaskRunner(SubtaskContext ctx, SubtaskUnits units) {
         this.ctx = ctx;
@@ -53,8 +54,44 @@ public final class SubtaskRunner {
         return stage;
     }
 
+    /** Work done on a paused subtask's saved state while it stays paused. */
+    public interface PausedWork<T> {
+        T run() throws Exception;
+    }
+
+    /**
+     * Runs {@code work} if the subtask is paused with its sync unit reached, and keeps it paused
+     * meanwhile: a resume arriving in between is applied at the next keepalive after the work,
+     * so the next run sees the whole change. The work runs outside this runner's lock, so the
+     * keepalive thread never waits on it. The 40051 error when the subtask runs (or is still
+     * stopping), 40056 before its sync unit.
+     */
+    public <T> T whilePaused(PausedWork<T> work) throws Exception {
+        synchronized (this) {
+            boolean running = thread != null && thread.isAlive();
+            if (running || stage != Stage.Paused || operating) {
+                throw WorkerErrors.NOT_PAUSED.error(running || operating ? Stage.Running : stage);
+            }
+            Unit u = lastUnit;
+            if (u != null && u.type() != UnitType.Sync) {
+                throw WorkerErrors.SYNC_UNIT_ONLY.error(u.type());
+            }
+            operating = true;
+        }
+        try {
+            return work.run();
+        } finally {
+            synchronized (this) {
+                operating = false;
+            }
+        }
+    }
+
     /** Moves towards the stage the master expects. Called on each keepalive reply. */
     public synchronized void apply(Stage expected, long resumes) {
+        if (operating && expected == Stage.Running) {
+            return; // operate-schema is changing what the next run starts from: a resume is seen once it is done
+        }
         boolean resumeAsked = seenResumes >= 0 && resumes > seenResumes;
         seenResumes = resumes;
         boolean running = thread != null && thread.isAlive();

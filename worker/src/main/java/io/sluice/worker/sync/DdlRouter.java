@@ -29,7 +29,8 @@ import java.util.regex.Pattern;
 /**
  * Turns the text of a QUERY event into the DDL statements to track and to run downstream, one
  * table per statement (DROP TABLE a, b and RENAME TABLE a TO b, c TO d are split so each table
- * is filtered and routed on its own). Table names are rewritten on druid's AST, never by text
+ * is filtered and routed on its own) and, as DM does, one change per ALTER TABLE
+ * ({@link AlterTableSplit}). Table names are rewritten on druid's AST, never by text
  * replacement. Statements that change no table we migrate (users, routines, views, grants, …)
  * come back as an empty list.
  */
@@ -66,11 +67,18 @@ public final class DdlRouter {
         try {
             stmts = SQLUtils.parseStatements(sql, DbType.mysql);
         } catch (RuntimeException e) {
-            throw SyncErrors.PARSE_DDL.wrap(e, sql, where);
+            String respelled = DdlSynonyms.spelledOut(sql);
+            try {
+                stmts = SQLUtils.parseStatements(respelled, DbType.mysql);
+            } catch (RuntimeException again) {
+                throw SyncErrors.PARSE_DDL.wrap(e, sql, where);
+            }
         }
         List<Ddl> out = new ArrayList<>();
         for (SQLStatement stmt : stmts) {
-            route(defaultSchema, stmt, out);
+            for (SQLStatement piece : stmt instanceof SQLAlterTableStatement alter ? AlterTableSplit.pieces(alter) : List.of(stmt)) {
+                route(defaultSchema, piece, out);
+            }
         }
         return out;
     }

@@ -198,6 +198,37 @@ final class SyncCheckpoint {
         }
     }
 
+    /**
+     * In the caller's transaction: replaces one table's saved schema (operate-schema set --flush),
+     * at the global checkpoint's position so a restart starts from it. The global row is untouched.
+     */
+    void saveTable(Connection c, BinlogPosition global, TableInfo t) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + checkpointTable
+                + " (id, cp_schema, cp_table, binlog_name, binlog_pos, binlog_gtid, table_info, is_global)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, 0) ON DUPLICATE KEY UPDATE binlog_name = VALUES(binlog_name),"
+                + " binlog_pos = VALUES(binlog_pos), binlog_gtid = VALUES(binlog_gtid), table_info = VALUES(table_info)")) {
+            ps.setString(1, sourceId);
+            ps.setString(2, t.schema());
+            ps.setString(3, t.table());
+            ps.setString(4, global.file());
+            ps.setLong(5, global.pos());
+            ps.setString(6, global.gtidSet());
+            ps.setString(7, tableJson(t));
+            ps.executeUpdate();
+        }
+    }
+
+    /** In the caller's transaction: forgets one table's saved schema; true when there was one. */
+    boolean removeTable(Connection c, TableName t) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + checkpointTable
+                + " WHERE id = ? AND cp_schema = ? AND cp_table = ? AND is_global = 0")) {
+            ps.setString(1, sourceId);
+            ps.setString(2, t.schema());
+            ps.setString(3, t.table());
+            return ps.executeUpdate() > 0;
+        }
+    }
+
     private void bind(PreparedStatement ps, String schema, String table, BinlogPosition pos, String info, boolean global)
             throws SQLException {
         ps.setString(1, sourceId);

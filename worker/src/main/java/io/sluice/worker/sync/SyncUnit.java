@@ -53,6 +53,7 @@ public final class SyncUnit implements Unit {
     private volatile BinlogReader reader;
 
     private volatile ErrorOperations errorOperations = ErrorOperations.NONE;
+    private volatile SchemaEdits schemaEdits = new SchemaEdits();
 
     /** @param startIfNoCheckpoint where to start when no checkpoint exists (may be null) */
     public SyncUnit(BinlogPosition startIfNoCheckpoint) {
@@ -62,6 +63,12 @@ public final class SyncUnit implements Unit {
     /** The subtask's handle-error operations, kept current by the worker; set before {@link #process}. */
     public SyncUnit withErrorOperations(ErrorOperations operations) {
         this.errorOperations = operations;
+        return this;
+    }
+
+    /** operate-schema edits not flushed to the checkpoint, taken by the tracker when this unit starts. */
+    public SyncUnit withSchemaEdits(SchemaEdits edits) {
+        this.schemaEdits = edits;
         return this;
     }
 
@@ -134,6 +141,7 @@ public final class SyncUnit implements Unit {
 
             SchemaTracker tracker = new DruidSchemaTracker();
             savedTables.forEach((t, sql) -> tracker.load(t.schema(), t.table(), sql));
+            schemaEdits.applyTo(tracker);
             poller.scheduleWithFixedDelay(() -> {
                 try {
                     progress.pollMaster(ctx.source().from, mariaDb);

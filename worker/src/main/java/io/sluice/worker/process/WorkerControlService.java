@@ -1,0 +1,76 @@
+package io.sluice.worker.process;
+
+import io.grpc.stub.StreamObserver;
+import io.sluice.common.errors.SluiceException;
+import io.sluice.common.errors.SyncErrors;
+import io.sluice.common.filter.TableName;
+import io.sluice.proto.OperateWorkerSchemaRequest;
+import io.sluice.proto.OperateWorkerSchemaResponse;
+import io.sluice.proto.WorkerControlGrpc;
+import io.sluice.worker.subtask.SubtaskRunner;
+import io.sluice.worker.subtask.WorkerErrors;
+import io.sluice.worker.sync.TrackedSchemas;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the master leader asks this worker directly (served next to /metrics). Replies carry
+ * {@code result: false} and the coded message on failure, never a gRPC error, so the master
+ * passes DM's JSON through unchanged.
+ */
+final class WorkerControlService extends WorkerControlGrpc.WorkerControlImplBase {
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerControlService.class);
+
+    private final String workerName;
+    private final BoundSource bound;
+
+    WorkerControlService(String workerName, BoundSource bound) {
+        this.workerName = workerName;
+        this.bound = bound;
+    }
+
+    @Override
+    public void operateSchema(OperateWorkerSchemaRequest req, StreamObserver<OperateWorkerSchemaResponse> out) {
+        OperateWorkerSchemaResponse.Builder r = OperateWorkerSchemaResponse.newBuilder().setResult(true);
+        try {
+            SubtaskRunner subtask = bound.source().equals(req.getSource()) ? bound.subtask(req.getTask()) : null;
+            if (subtask == null) {
+                throw WorkerErrors.SUBTASK_NOT_FOUND.error(req.getTask(), workerName);
+            }
+            TrackedSchemas schemas = new TrackedSchemas(subtask.context(), bound.schemaEdits(req.getTask()));
+            TableName table = new TableName(req.getDatabase(), req.getTable());
+            String msg = subtask.whilePaused(() -> switch (req.getOp()) {
+                case GetSchema -> schemas.get(table);
+                case SetSchema -> {
+                    if (req.getSync() && "optimistic".equalsIgnoreCase(subtask.context().task().shardMode)) {
+                        // refusing beats changing only half of what the user asked for
+                        throw WorkerErrors.SCHEMA_SYNC_UNSUPPORTED.error();
+                    }
+                    schemas.set(table, req.getSchema(), req.getFlush());
+                    yield "";
+                }
+                case RemoveSchema -> {
+                    schemas.remove(table);
+                    yield "";
+                }
+                default -> throw new IllegalArgumentException("unknown schema operation " + req.getOp());
+            });
+            r.setMsg(msg);
+        } catch (SluiceException e) {
+            LOG.warn("event=operate_schema_failed worker={} task={} source={} op={} table={}.{} code={} msg={}", workerName,
+                    req.getTask(), req.getSource(), req.getOp(), req.getDatabase(), req.getTable(), e.code().code(), e.getMessage());
+            r.setResult(false).setMsg(e.getMessage());
+        } catch (java.sql.SQLException e) {
+            SluiceException coded = SyncErrors.CHECKPOINT_IO.wrap(e, "use", req.getTask() + "_syncer_checkpoint");
+            LOG.warn("event=operate_schema_failed worker={} task={} source={} op={} code={} msg={}", workerName, req.getTask(),
+                    req.getSource(), req.getOp(), coded.code().code(), coded.getMessage());
+            r.setResult(false).setMsg(coded.getMessage());
+        } catch (Exception e) {
+            LOG.error("event=operate_schema_failed worker={} task={} source={} op={}", workerName, req.getTask(), req.getSource(),
+                    req.getOp(), e);
+            r.setResult(false).setMsg(WorkerErrors.SUBTASK_FAILED.wrap(e).getMessage());
+        }
+        out.onNext(r.build());
+        out.onCompleted();
+    }
+}
