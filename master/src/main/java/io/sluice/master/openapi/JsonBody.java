@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import com.linecorp.armeria.common.AggregatedHttpRequest;
+import com.linecorp.armeria.common.HttpStatus;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,6 +22,18 @@ final class JsonBody {
     private JsonBody(JsonNode node, String path) {
         this.node = node;
         this.path = path;
+    }
+
+    /**
+     * The body's text, refused with DM's error body when over the API's limit. The body is read in
+     * full first (up to Armeria's larger transport limit), so the client gets the reply instead of
+     * a reset stream.
+     */
+    static String text(AggregatedHttpRequest req) {
+        if (req.content().length() > OpenApiRoutes.MAX_REQUEST_LENGTH) {
+            throw ApiException.of(HttpStatus.REQUEST_ENTITY_TOO_LARGE, OpenApiErrors.BODY_TOO_LARGE.error(OpenApiRoutes.MAX_REQUEST_LENGTH));
+        }
+        return req.contentUtf8();
     }
 
     static JsonBody parse(String text) {

@@ -17,14 +17,14 @@ import io.sluice.master.MasterErrors;
 import io.sluice.master.api.MasterApiService;
 import io.sluice.master.raft.ClusterMeta;
 import io.sluice.master.raft.RaftGroup;
-import io.sluice.proto.OperateSourceResponse;
-import io.sluice.proto.TransferSourceResponse;
-import io.sluice.proto.OperateTaskResponse;
 import io.sluice.proto.OperateSourceRequest;
+import io.sluice.proto.OperateSourceResponse;
 import io.sluice.proto.OperateTaskRequest;
+import io.sluice.proto.OperateTaskResponse;
 import io.sluice.proto.SourceOp;
 import io.sluice.proto.TaskOp;
 import io.sluice.proto.TransferSourceRequest;
+import io.sluice.proto.TransferSourceResponse;
 import io.sluice.proto.raft.ClusterState;
 import io.sluice.proto.raft.PutSource;
 import io.sluice.proto.raft.RaftCommand;
@@ -50,7 +50,7 @@ final class SourceEndpoints {
 
     @Post("/sources")
     public HttpResponse create(AggregatedHttpRequest req) {
-        JsonBody body = JsonBody.parse(req.contentUtf8()).requireObject("source");
+        JsonBody body = JsonBody.parse(JsonBody.text(req)).requireObject("source");
         String yaml = SourceObject.toYaml(body);
         boolean enable = body.bool("enable", true);
         String id = body.requiredText("source_name");
@@ -118,7 +118,7 @@ final class SourceEndpoints {
 
     @Post("/sources/{source-name}/transfer")
     public HttpResponse transfer(@Param("source-name") String id, AggregatedHttpRequest req) {
-        String worker = JsonBody.parse(req.contentUtf8()).requireObject("body").requiredText("worker_name");
+        String worker = JsonBody.parse(JsonBody.text(req)).requireObject("body").requiredText("worker_name");
         existing(raft.readState(), id);
         MasterCalls.<TransferSourceResponse>call(o -> api.transferSource(TransferSourceRequest.newBuilder().setSource(id).setWorker(worker).build(), o));
         LOG.info("event=openapi_source_transferred source={} worker={}", id, worker);

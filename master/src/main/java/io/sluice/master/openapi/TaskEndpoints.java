@@ -16,11 +16,11 @@ import com.linecorp.armeria.server.annotation.Post;
 import io.sluice.master.MasterErrors;
 import io.sluice.master.api.MasterApiService;
 import io.sluice.master.raft.RaftGroup;
-import io.sluice.proto.StartTaskResponse;
-import io.sluice.proto.OperateTaskResponse;
 import io.sluice.proto.OperateTaskRequest;
-import io.sluice.proto.StartTaskRequest;
+import io.sluice.proto.OperateTaskResponse;
 import io.sluice.proto.Stage;
+import io.sluice.proto.StartTaskRequest;
+import io.sluice.proto.StartTaskResponse;
 import io.sluice.proto.TaskOp;
 import io.sluice.proto.raft.ClusterState;
 import io.sluice.proto.raft.RaftCommand;
@@ -52,7 +52,7 @@ final class TaskEndpoints {
 
     @Post("/tasks")
     public HttpResponse create(AggregatedHttpRequest req) {
-        JsonBody body = JsonBody.parse(req.contentUtf8()).requireObject("body");
+        JsonBody body = JsonBody.parse(JsonBody.text(req)).requireObject("body");
         boolean v53 = body.has("source_name_list") || body.has("remove_meta");
         List<String> sourceList = body.texts("source_name_list");
         boolean removeMeta = body.bool("remove_meta", false);
@@ -134,7 +134,7 @@ final class TaskEndpoints {
 
     /** v5.3's pause and resume take a bare JSON array of source names (all sources when empty). */
     private HttpResponse operate(String name, TaskOp op, AggregatedHttpRequest req) {
-        String text = req.contentUtf8();
+        String text = JsonBody.text(req);
         List<String> sources = text.isBlank() ? List.of() : JsonBody.parse(text).asTexts();
         existing(raft.readState(), name);
         MasterCalls.<OperateTaskResponse>call(o -> api.operateTask(OperateTaskRequest.newBuilder().setOp(op).setName(name).addAllSources(sources).build(), o));
@@ -144,7 +144,7 @@ final class TaskEndpoints {
 
     /** An optional {@code {"source_name_list": [...]}} body; none means every source of the task. */
     private static List<String> optionalSources(AggregatedHttpRequest req) {
-        String text = req.contentUtf8();
+        String text = JsonBody.text(req);
         return text.isBlank() ? List.of() : JsonBody.parse(text).requireObject("body").texts("source_name_list");
     }
 
