@@ -39,6 +39,11 @@ public final class Cluster implements AutoCloseable {
 
     /** A raft group of {@code masterCount} masters and {@code workerCount} workers, all real processes. */
     public static Cluster start(String name, int masterCount, int workerCount) throws Exception {
+        return start(name, masterCount, workerCount, List.of());
+    }
+
+    /** Like {@link #start(String, int, int)}, each master also given {@code masterArgs} (e.g. --openapi-token). */
+    public static Cluster start(String name, int masterCount, int workerCount, List<String> masterArgs) throws Exception {
         Path dir = Path.of("target", "cluster", name + "-" + System.currentTimeMillis()).toAbsolutePath();
         Files.createDirectories(dir);
         List<String> clients = new ArrayList<>();
@@ -55,9 +60,10 @@ public final class Cluster implements AutoCloseable {
         c.name = name;
         for (int i = 0; i < masterCount; i++) {
             String m = "m" + (i + 1);
-            c.masters.add(SluiceProcess.start(name + "-" + m, "io.sluice.master.MasterMain",
-                    "--name", m, "--master-addr", clients.get(i), "--peer-urls", peers.get(i),
+            List<String> args = new ArrayList<>(List.of("--name", m, "--master-addr", clients.get(i), "--peer-urls", peers.get(i),
                     "--initial-cluster", String.join(",", initial), "--data-dir", dir.resolve(m).toString(), "-L", "info"));
+            args.addAll(masterArgs);
+            c.masters.add(SluiceProcess.start(name + "-" + m, "io.sluice.master.MasterMain", args.toArray(String[]::new)));
         }
         for (int i = 1; i <= workerCount; i++) {
             c.addWorker(name + "-w" + i);

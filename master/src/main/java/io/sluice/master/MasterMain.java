@@ -5,6 +5,7 @@ import com.alipay.sofa.jraft.entity.PeerId;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.server.Server;
+import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.grpc.GrpcService;
 import io.micrometer.prometheus.PrometheusConfig;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
@@ -18,6 +19,7 @@ import io.sluice.master.membership.LeaderEviction;
 import io.sluice.master.membership.MasterMembership;
 import io.sluice.master.membership.SelfRegistration;
 import io.sluice.master.metrics.MasterMetrics;
+import io.sluice.master.openapi.OpenApiRoutes;
 import io.sluice.master.raft.RaftGroup;
 import io.sluice.master.scheduler.SchedulerLoop;
 import io.sluice.master.scheduler.WorkerLiveness;
@@ -131,13 +133,16 @@ public final class MasterMain implements Runnable {
         if (raft.isLeader()) {
             masterMetrics.leaderStarted(); // elected before the metrics existed
         }
-        Server server = Server.builder()
+        MasterApiService api = new MasterApiService(raft, scheduler, members, membership, eviction);
+        ServerBuilder sb = Server.builder();
+        OpenApiRoutes.addTo(sb, api, raft, o.name, o.openapiToken);
+        Server server = sb
                 .http(MasterOptions.port(o.masterAddr))
                 .service(GrpcService.builder()
                         // handlers wait on raft and on the leader (when forwarding): never on an event loop,
                         // where a forwarded call's own reply could be queued behind the waiting thread
                         .useBlockingTaskExecutor(true)
-                        .addService(new MasterApiService(raft, scheduler, members, membership, eviction))
+                        .addService(api)
                         .addService(new WorkerLinkService(raft, scheduler, o.advertiseAddr))
                         .build())
                 .service("/metrics", (ctx, req) -> HttpResponse.of(MediaType.PLAIN_TEXT_UTF_8, metrics.scrape()))

@@ -32,6 +32,9 @@ public final class MasterOptions {
     String logLevel;
     @Option(names = {"--keepalive-ttl", "-keepalive-ttl"}, description = "default worker keepalive TTL in seconds")
     Long keepaliveTtl;
+    @Option(names = {"--openapi-token", "-openapi-token"},
+            description = "when set, every /api request needs the header Authorization: Bearer <token>")
+    String openapiToken;
     @Option(names = {"-V", "--V", "--version", "-version"}, versionHelp = true)
     boolean version;
 
@@ -49,6 +52,7 @@ public final class MasterOptions {
         logFile = file.or(logFile, "log-file");
         logLevel = file.or(logLevel, "log-level");
         keepaliveTtl = file.or(keepaliveTtl, "keepalive-ttl");
+        openapiToken = file.or(openapiToken, "openapi-token");
         if (name == null) {
             name = "dm-master-" + hostName();
         }

@@ -30,4 +30,19 @@ class MasterOptionsTest {
         assertEquals(List.of("127.0.0.1:8261", "127.0.0.1:8262"), MasterOptions.addresses(o.join));
         assertEquals(Path.of("default.m4").toAbsolutePath().toString(), o.dataDir);
     }
+
+    @Test
+    void theApiTokenComesFromTheTomlFileUnlessTheFlagGivesOne(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path toml = dir.resolve("dm-master.toml");
+        java.nio.file.Files.writeString(toml, "name = \"m1\"\nopenapi-token = \"from-file\"\n");
+        MasterOptions o = new MasterOptions();
+        o.config = toml.toString();
+        o.resolve();
+        assertEquals("from-file", o.openapiToken);
+        MasterOptions flag = new MasterOptions();
+        flag.config = toml.toString();
+        flag.openapiToken = "from-flag";
+        flag.resolve();
+        assertEquals("from-flag", flag.openapiToken);
+    }
 }

@@ -207,7 +207,7 @@ public final class MasterApiService extends MasterGrpc.MasterImplBase {
             }
             TaskEntry.Builder entry = existing == null ? TaskEntry.newBuilder().setName(task.name) : existing.toBuilder();
             entry.setConfig(req.getTask());
-            sources.forEach(s -> entry.putStages(s, Stage.Running));
+            sources.forEach(s -> entry.putStages(s, req.getCreateStopped() ? Stage.Stopped : Stage.Running));
             ClusterState after = raft.submit(RaftCommand.newBuilder().setPutTask(PutTask.newBuilder().setTask(entry)).build());
             LOG.info("event=task_started task={} sources={}", task.name, sources);
             StartTaskResponse.Builder r = StartTaskResponse.newBuilder().setResult(true);

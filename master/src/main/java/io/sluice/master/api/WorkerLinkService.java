@@ -160,7 +160,8 @@ public final class WorkerLinkService extends WorkerLinkGrpc.WorkerLinkImplBase {
         // in task name order, so every master builds the same bytes (and digest) for the same assignment
         for (TaskEntry t : state.getTasksMap().values().stream().sorted(java.util.Comparator.comparing(TaskEntry::getName)).toList()) {
             Stage stage = t.getStagesOrDefault(b.getSource(), null);
-            if (stage != null) {
+            // a stopped subtask is not the worker's to run: it halts it and keeps its checkpoint
+            if (stage != null && stage != Stage.Stopped) {
                 a.addSubTasks(SubTaskAssignment.newBuilder().setTask(t.getName()).setTaskConfig(t.getConfig()).setStage(stage)
                         .setResumes(t.getResumesOrDefault(b.getSource(), 0))
                         .addAllErrorOperations(ClusterMeta.errorOperationsOf(state, t.getName(), b.getSource())));
