@@ -48,13 +48,20 @@ public final class SyncUnit implements Unit {
     private volatile boolean stopping;
     private volatile boolean halted;
     private volatile SyncPipeline pipeline;
-    private volatile BinlogReader reader;
+    private volatile BinlogEventStream reader;
+    private volatile BinlogEventStream.Opener streams = BinlogEventStream.Opener.UPSTREAM;
 
     private volatile ErrorOperations errorOperations = ErrorOperations.NONE;
 
     /** @param startIfNoCheckpoint where to start when no checkpoint exists (may be null) */
     public SyncUnit(BinlogPosition startIfNoCheckpoint) {
         this.startIfNoCheckpoint = startIfNoCheckpoint;
+    }
+
+    /** Where the events come from (the worker's relay log when relay is on); set before {@link #process}. */
+    public SyncUnit readingFrom(BinlogEventStream.Opener opener) {
+        this.streams = opener;
+        return this;
     }
 
     /** The subtask's handle-error operations, kept current by the worker; set before {@link #process}. */
@@ -175,7 +182,7 @@ public final class SyncUnit implements Unit {
             }
         } finally {
             poller.shutdownNow();
-            BinlogReader r = reader;
+            BinlogEventStream r = reader;
             if (r != null) {
                 r.close();
             }
@@ -203,8 +210,7 @@ public final class SyncUnit implements Unit {
         long serverId = ctx.source().serverId != 0 ? ctx.source().serverId : 1_000_000 + ThreadLocalRandom.current().nextInt(1_000_000);
         int failures = 0;
         while (!stopping) {
-            BinlogReader r = new BinlogReader(ctx.source().from, serverId, p.resumePosition(), ctx.source().enableGtid,
-                    4096, ctx.logTags());
+            BinlogEventStream r = streams.open(ctx, p.resumePosition(), serverId);
             reader = r;
             p.restartStream();
             try {
@@ -293,7 +299,7 @@ public final class SyncUnit implements Unit {
     @Override
     public void fillStatus(SubTaskStatus.Builder status) {
         SyncPipeline p = pipeline;
-        BinlogReader r = reader;
+        BinlogEventStream r = reader;
         boolean idle = p != null && p.idle() && (r == null || r.backlog() == 0);
         SyncStatus.Builder sync = progress.toStatus(idle).toBuilder();
         String failedAt = p == null ? null : p.errorStartLocation();
