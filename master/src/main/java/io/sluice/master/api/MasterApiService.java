@@ -72,6 +72,7 @@ public final class MasterApiService extends MasterGrpc.MasterImplBase {
     private final MemberView members;
     private final LeaderLink leader;
     private final ErrorHandling errorHandling;
+    private final RelayOperations relays;
 
     private final MasterMembership membership;
     private final LeaderEviction eviction;
@@ -86,6 +87,7 @@ public final class MasterApiService extends MasterGrpc.MasterImplBase {
         this.membership = membership;
         this.eviction = eviction;
         this.errorHandling = new ErrorHandling(raft, statusView);
+        this.relays = new RelayOperations(raft);
     }
 
     @Override
@@ -353,6 +355,19 @@ public final class MasterApiService extends MasterGrpc.MasterImplBase {
     public void handleError(HandleErrorRequest req, StreamObserver<HandleErrorResponse> out) {
         serve(out, stub -> stub.handleError(req), () -> errorHandling.handle(req),
                 e -> HandleErrorResponse.newBuilder().setResult(false).setMsg(e.getMessage()).build());
+    }
+
+    @Override
+    public void operateRelay(io.sluice.proto.OperateRelayRequest req, StreamObserver<io.sluice.proto.OperateRelayResponse> out) {
+        serve(out, stub -> stub.operateRelay(req), () -> relays.operate(req),
+                e -> io.sluice.proto.OperateRelayResponse.newBuilder().setResult(false).setMsg(e.getMessage()).build());
+    }
+
+    @Override
+    public void operateWorkerRelayTask(io.sluice.proto.OperateWorkerRelayRequest req,
+            StreamObserver<io.sluice.proto.OperateWorkerRelayResponse> out) {
+        serve(out, stub -> stub.operateWorkerRelayTask(req), () -> relays.operateStage(req),
+                e -> io.sluice.proto.OperateWorkerRelayResponse.newBuilder().setOp(req.getOp()).setResult(false).setMsg(e.getMessage()).build());
     }
 
     interface Body<T> {

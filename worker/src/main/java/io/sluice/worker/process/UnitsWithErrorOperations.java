@@ -4,6 +4,7 @@ import io.sluice.common.binlog.BinlogPosition;
 import io.sluice.worker.subtask.SubtaskContext;
 import io.sluice.worker.subtask.SubtaskUnits;
 import io.sluice.worker.subtask.Unit;
+import io.sluice.worker.sync.BinlogEventStream;
 import io.sluice.worker.sync.ErrorOperations;
 import io.sluice.worker.sync.SyncUnit;
 
@@ -12,9 +13,13 @@ final class UnitsWithErrorOperations implements SubtaskUnits {
     private final SubtaskUnits units;
     private final ErrorOperations operations;
 
-    UnitsWithErrorOperations(SubtaskUnits units, ErrorOperations operations) {
+    private final BinlogEventStream.Opener streams;
+
+    /** @param streams where the sync unit reads events: the relay of the bound source, or the upstream */
+    UnitsWithErrorOperations(SubtaskUnits units, ErrorOperations operations, BinlogEventStream.Opener streams) {
         this.units = units;
         this.operations = operations;
+        this.streams = streams;
     }
 
     @Override
@@ -30,7 +35,7 @@ final class UnitsWithErrorOperations implements SubtaskUnits {
     @Override
     public Unit sync(BinlogPosition startIfNoCheckpoint) {
         Unit u = units.sync(startIfNoCheckpoint);
-        return u instanceof SyncUnit sync ? sync.withErrorOperations(operations) : u;
+        return u instanceof SyncUnit sync ? sync.withErrorOperations(operations).readingFrom(streams) : u;
     }
 
     @Override

@@ -14,6 +14,7 @@ public final class RelayLog implements BinlogEventStream.Opener {
     private final RelayDirectory dir;
     private final boolean mariaDb;
     private final Object grown = new Object();
+    private volatile boolean closed;
 
     RelayLog(String sourceId, RelayDirectory dir, boolean mariaDb) {
         this.sourceId = sourceId;
@@ -31,6 +32,16 @@ public final class RelayLog implements BinlogEventStream.Opener {
 
     boolean isMariaDb() {
         return mariaDb;
+    }
+
+    /** The relay stopped (stop-relay, unbind): readers at the end break so their subtask reopens from the upstream. */
+    void close() {
+        closed = true;
+        signalGrown();
+    }
+
+    boolean isClosed() {
+        return closed;
     }
 
     void signalGrown() {

@@ -77,6 +77,9 @@ final class RelayLogReader implements BinlogEventStream {
             if (e != null) {
                 return e;
             }
+            if (log.isClosed()) {
+                throw SyncErrors.READ_BINLOG.error("relay of source " + log.sourceId() + " (stopped)");
+            }
             long left = deadline - System.currentTimeMillis();
             if (left <= 0) {
                 return null;

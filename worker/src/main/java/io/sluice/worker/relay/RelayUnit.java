@@ -146,20 +146,23 @@ public final class RelayUnit implements AutoCloseable {
     /** Chooses the sub-directory and the position to pull from (see the class comment). */
     private BinlogPosition openWriter(UpstreamServer up) throws Exception {
         String latest = dir.latestSubDir();
+        boolean sameServer = latest != null && RelayDirectory.uuidOf(latest).equals(up.uuid());
         RelayMeta meta = latest == null ? null : RelayMeta.read(dir.path(latest));
         BinlogPosition from;
-        if (latest != null && RelayDirectory.uuidOf(latest).equals(up.uuid()) && meta != null) {
+        if (sameServer && meta != null) {
             subDir = latest;
             from = meta.position();
+        } else if (sameServer) { // stopped before its first meta was written
+            subDir = latest;
+            from = firstStart(up);
+        } else if (meta != null) { // another server now: continue from where the old one's GTIDs end
+            from = new BinlogPosition(fileHolding(meta.binlogGtid), 4, "");
+            LOG.info("event=relay_upstream_switched {} old={} new={} gtid={} file={}", logTags, latest, up.uuid(), meta.binlogGtid,
+                    from.file());
+            subDir = dir.addSubDir(up.uuid());
         } else {
-            if (latest != null && meta != null) {
-                from = new BinlogPosition(fileHolding(meta.binlogGtid), 4, "");
-                LOG.info("event=relay_upstream_switched {} old={} new={} gtid={} file={}", logTags, latest, up.uuid(), meta.binlogGtid,
-                        from.file());
-            } else {
-                from = firstStart(up);
-            }
-            subDir = latest != null && meta == null && RelayDirectory.uuidOf(latest).equals(up.uuid()) ? latest : dir.addSubDir(up.uuid());
+            from = firstStart(up);
+            subDir = dir.addSubDir(up.uuid());
         }
         synchronized (lock) {
             writer = new RelayWriter(dir.path(subDir), from, up.mariaDb());
@@ -415,6 +418,10 @@ public final class RelayUnit implements AutoCloseable {
         }
         timer.shutdownNow();
         closeWriter();
+        RelayLog l = log;
+        if (l != null) {
+            l.close();
+        }
         LOG.info("event=relay_stopped {}", logTags);
     }
 

@@ -75,12 +75,17 @@ public final class SyncUnit implements Unit {
      * phase is behind it and a restart goes straight to sync.
      */
     public static boolean checkpointExists(SubtaskContext ctx) throws java.sql.SQLException {
+        return savedCheckpoint(ctx) != null;
+    }
+
+    /** The subtask's global sync checkpoint on the target, or null when it has none yet. */
+    public static BinlogPosition savedCheckpoint(SubtaskContext ctx) throws java.sql.SQLException {
         SyncCheckpoint checkpoint = new SyncCheckpoint(ctx.task().metaSchema, ctx.taskName(), ctx.sourceId());
         try (Connection c = DbConnector.open(ctx.task().targetDatabase)) {
-            return checkpoint.loadGlobal(c) != null;
+            return checkpoint.loadGlobal(c);
         } catch (java.sql.SQLException e) {
             if (e.getErrorCode() == 1146 || e.getErrorCode() == 1049) { // no such table / database yet
-                return false;
+                return null;
             }
             throw e;
         }
