@@ -54,7 +54,7 @@ class RelayCommandsTest {
     @Test
     void relayCommandsDriveTheRelayAndTheTaskFollowsIt() throws Exception {
         Cluster.CtlResult noSource = cluster.ctl("start-relay");
-        assertEquals(1, noSource.exitCode(), noSource.toString());
+        assertEquals(2, noSource.exitCode(), "a usage error: " + noSource);
         JsonNode unknown = cluster.ctlJson("start-relay", "-s", "no-such-source");
         assertFalse(unknown.path("result").asBoolean(), unknown.toString());
         assertTrue(unknown.path("msg").asText().contains("code=46014"), unknown.toString());
@@ -79,6 +79,8 @@ class RelayCommandsTest {
         JsonNode st = relay();
         assertTrue(st.path("relaySubDir").asText().endsWith(".000001"), st.toString());
         assertEquals(st.path("masterBinlog").asText(), st.path("relayBinlog").asText(), st.toString());
+        java.nio.file.Path relayDir = cluster.dir().resolve(cluster.workerOf("mysql-01")).resolve("relay-dir");
+        assertEquals(List.of(st.path("relaySubDir").asText()), java.nio.file.Files.readAllLines(relayDir.resolve("server-uuid.index")));
 
         JsonNode paused = cluster.ctlJson("pause-relay", "-s", "mysql-01");
         assertTrue(paused.path("result").asBoolean(), paused.toString());

@@ -36,8 +36,12 @@ public final class RelayMeta {
                     return;
                 }
                 List<String> gone = cmd.getRemoveRelayWorkers().getWorkersList();
-                List<String> kept = gone.isEmpty() ? List.of() : new ArrayList<>(old.getWorkersList());
-                kept.removeAll(gone);
+                List<String> kept = new ArrayList<>(old.getWorkersList());
+                if (gone.isEmpty()) {
+                    kept.clear();
+                } else {
+                    kept.removeAll(gone);
+                }
                 if (kept.isEmpty()) {
                     b.removeRelays(source);
                 } else {

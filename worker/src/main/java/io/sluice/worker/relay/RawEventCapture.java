@@ -55,6 +55,7 @@ final class RawEventCapture extends EventDeserializer {
         if (in.peek() == -1) {
             return null;
         }
+        long started = System.nanoTime();
         byte[] header = in.read(HEADER_LENGTH);
         long length = eventLength(header, 0);
         if (length < HEADER_LENGTH || length > Integer.MAX_VALUE) {
@@ -64,6 +65,7 @@ final class RawEventCapture extends EventDeserializer {
         System.arraycopy(header, 0, bytes, 0, HEADER_LENGTH);
         in.fill(bytes, HEADER_LENGTH, bytes.length - HEADER_LENGTH);
         lastBytes = bytes;
+        RelayMetrics.READ_DURATION.observe((System.nanoTime() - started) / 1e9);
         return super.nextEvent(new ByteArrayInputStream(bytes));
     }
 

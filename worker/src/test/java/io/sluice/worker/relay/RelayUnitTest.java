@@ -107,6 +107,10 @@ class RelayUnitTest {
             RelayStatus st = relay.status();
             assertEquals(Stage.Running, st.getStage());
             assertEquals(sub, st.getRelaySubDir());
+            assertEquals(second.pos(), RelayMetrics.BINLOG_POS.labels("relay").get(), "dm_relay_binlog_pos{node=relay}");
+            assertEquals(RelayMetrics.fileIndex(second.file()), RelayMetrics.BINLOG_FILE.labels("relay").get());
+            assertTrue(RelayMetrics.WRITE_SIZE.collect().get(0).samples.stream()
+                    .anyMatch(x -> x.name.equals("dm_relay_write_size_count") && x.value > 0), "dm_relay_write_size observed");
         }
     }
 
