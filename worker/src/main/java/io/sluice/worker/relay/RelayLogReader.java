@@ -33,6 +33,8 @@ import org.slf4j.LoggerFactory;
  */
 final class RelayLogReader implements BinlogEventStream {
     private static final Logger LOG = LoggerFactory.getLogger(RelayLogReader.class);
+    /** {@link #moveOn}'s answer when it opened the file a real rotate event named: read on. */
+    private static final Event CONTINUE = new Event(null, null);
 
     private final RelayLog log;
     private final BinlogPosition from;
@@ -107,8 +109,6 @@ final class RelayLogReader implements BinlogEventStream {
             }
         }
     }
-
-    private static final Event CONTINUE = new Event(null, null);
 
     /** Finds the start file and skips to the start offset; false while the relay has not written it yet. */
     private boolean openStart() throws IOException {

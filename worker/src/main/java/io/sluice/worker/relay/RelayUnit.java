@@ -390,10 +390,6 @@ public final class RelayUnit implements AutoCloseable {
         return b.build();
     }
 
-    RelayProgress progress() {
-        return progress;
-    }
-
     /** Where the relay has written whole transactions up to. */
     public BinlogPosition position() {
         synchronized (lock) {

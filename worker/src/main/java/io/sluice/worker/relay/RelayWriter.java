@@ -33,7 +33,6 @@ final class RelayWriter implements AutoCloseable {
     static final byte[] MAGIC = {(byte) 0xFE, 'b', 'i', 'n'};
 
     private final Path dir;
-    private final boolean mariaDb;
     private ExecutedGtids gtids;
     private FileChannel out;
     private String file = "";
@@ -44,12 +43,10 @@ final class RelayWriter implements AutoCloseable {
     private final ByteArrayOutputStream txn = new ByteArrayOutputStream();
     private boolean inTxn;
     private String pendingGtid;
-    private long writtenBytes;
 
     /** Opens {@code dir} to continue from {@code at} (its file is cut back to there: anything after was never in the meta). */
     RelayWriter(Path dir, BinlogPosition at, boolean mariaDb) {
         this.dir = dir;
-        this.mariaDb = mariaDb;
         this.gtids = new ExecutedGtids(mariaDb, at.gtidSet());
         openFile(at.file(), at.pos());
     }
@@ -170,7 +167,6 @@ final class RelayWriter implements AutoCloseable {
         } catch (IOException ex) {
             throw RelayErrors.RELAY_IO.wrap(ex, "write", dir.resolve(file));
         }
-        writtenBytes += txn.size();
         txn.reset();
         pos = acceptedPos;
     }
@@ -178,10 +174,6 @@ final class RelayWriter implements AutoCloseable {
     /** Where the relay stands: the end of the last whole transaction, and the GTID set up to it. */
     BinlogPosition position() {
         return new BinlogPosition(file, pos, gtids.toString());
-    }
-
-    long writtenBytes() {
-        return writtenBytes;
     }
 
     /** Makes the files durable, then records the position in relay.meta. */
@@ -216,9 +208,5 @@ final class RelayWriter implements AutoCloseable {
             saveMeta();
         }
         closeFile();
-    }
-
-    boolean isMariaDb() {
-        return mariaDb;
     }
 }

@@ -29,6 +29,9 @@ public final class SourceRelay implements BinlogEventStream.Opener {
     private volatile RelayUnit unit;
     private volatile RelayPurger purger;
     private String source = "";
+    private long resumesSeen = -1;
+    private String parsedYaml = "";
+    private SourceConfig parsed;
 
     /** @param earliestNeeded the earliest position a subtask of the bound source needs (null when none is known) */
     public SourceRelay(String workerName, Path dataDir, Supplier<BinlogPosition> earliestNeeded) {
@@ -69,9 +72,6 @@ public final class SourceRelay implements BinlogEventStream.Opener {
         resumesSeen = wanted.getResumes();
     }
 
-    private long resumesSeen = -1;
-    private String parsedYaml = "";
-    private SourceConfig parsed;
 
     /** Parsed once per distinct file: assignments come with every keepalive. */
     private SourceConfig parse(String yaml) {
@@ -108,10 +108,6 @@ public final class SourceRelay implements BinlogEventStream.Opener {
     public RelayStatus status() {
         RelayUnit u = unit;
         return u == null ? null : u.status();
-    }
-
-    public boolean running() {
-        return unit != null;
     }
 
     @Override
