@@ -114,6 +114,32 @@ class RelayUnitTest {
         }
     }
 
+    /** A backlog of row events is pulled whole; prints how fast (a figure, not a limit). */
+    @Test
+    void pullsABacklog() throws Exception {
+        src.execute("CREATE DATABASE relay_b", "CREATE TABLE relay_b.t (id INT PRIMARY KEY, v VARCHAR(64))",
+                "INSERT INTO relay_b.t SELECT seq, MD5(seq) FROM mysql.seq_1_to_200000", "FLUSH BINARY LOGS",
+                "UPDATE relay_b.t SET v = CONCAT(v, '!')");
+        BinlogPosition want = master(src);
+        SourceConfig sc = sourceOf(src, "src-b");
+        sc.relayBinlogName = "mysql-bin.000001";
+        Path dir = Files.createTempDirectory(Path.of("target"), "relay-b-");
+        long started = System.nanoTime();
+        try (RelayUnit relay = new RelayUnit(sc, dir, "w1", () -> null)) {
+            relay.start();
+            awaitCaughtUp(relay, src);
+            double seconds = (System.nanoTime() - started) / 1e9;
+            long bytes = 0;
+            String sub = Files.readAllLines(dir.resolve("server-uuid.index")).get(0);
+            for (String f : new RelayDirectory(dir).files(sub)) {
+                bytes += Files.size(dir.resolve(sub).resolve(f));
+            }
+            assertEquals(want.file(), relay.position().file());
+            System.out.printf("relay backlog: %d bytes in %d files pulled in %.2f s (%.1f MB/s)%n", bytes,
+                    new RelayDirectory(dir).files(sub).size(), seconds, bytes / seconds / 1e6);
+        }
+    }
+
     /**
      * The relay file holds exactly the upstream file's bytes up to {@code upTo} (-1: the whole
      * upstream file), but for the format description's "binlog in use" flag, which the server
