@@ -11,6 +11,7 @@ import io.sluice.ctl.command.OperateLeaderCommand;
 import io.sluice.ctl.command.OperateSchemaCommand;
 import io.sluice.ctl.command.OperateSourceCommand;
 import io.sluice.ctl.command.OperateTaskCommand;
+import io.sluice.ctl.command.RelayCommands;
 import io.sluice.ctl.command.PendingCommands;
 import io.sluice.ctl.command.TransferSourceCommand;
 import io.sluice.ctl.command.QueryStatusCommand;
@@ -91,16 +92,16 @@ public final class SluiceCtl {
                     OperateLeaderCommand.class,
                     OperateSchemaCommand.class,
                     OperateSourceCommand.class,
-                    PendingCommands.PauseRelay.class,
+                    RelayCommands.PauseRelay.class,
                     OperateTaskCommand.Pause.class,
                     PendingCommands.PurgeRelay.class,
                     QueryStatusCommand.class,
-                    PendingCommands.ResumeRelay.class,
+                    RelayCommands.ResumeRelay.class,
                     OperateTaskCommand.Resume.class,
                     PendingCommands.ShowDdlLocks.class,
-                    PendingCommands.StartRelay.class,
+                    RelayCommands.StartRelay.class,
                     StartTaskCommand.class,
-                    PendingCommands.StopRelay.class,
+                    RelayCommands.StopRelay.class,
                     OperateTaskCommand.Stop.class,
                     TransferSourceCommand.class,
                     PendingCommands.UnlockDdlLock.class,

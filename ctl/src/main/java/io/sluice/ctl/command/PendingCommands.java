@@ -4,8 +4,6 @@ import io.sluice.ctl.CtlErrors;
 import io.sluice.ctl.CtlSession;
 import io.sluice.ctl.GlobalOptions;
 import io.sluice.ctl.SessionHolder;
-import java.util.ArrayList;
-import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -26,30 +24,6 @@ public final class PendingCommands {
         protected int execute(CtlSession session) {
             throw CtlErrors.NOT_SUPPORTED.error(spec.qualifiedName(" ").replaceFirst("^\\S+ ", ""));
         }
-    }
-
-    @Command(name = "start-relay", description = "Start relay log for a source on workers. (Not supported by the master yet.)",
-            customSynopsis = "start-relay <-s source> [worker-name ...]")
-    public static class StartRelay extends Pending {
-        @Parameters(arity = "0..*", paramLabel = "worker-name")
-        List<String> workers = new ArrayList<>();
-    }
-
-    @Command(name = "stop-relay", description = "Stop relay log for a source on workers. (Not supported by the master yet.)",
-            customSynopsis = "stop-relay <-s source> [worker-name ...]")
-    public static class StopRelay extends Pending {
-        @Parameters(arity = "0..*", paramLabel = "worker-name")
-        List<String> workers = new ArrayList<>();
-    }
-
-    @Command(name = "pause-relay", description = "Pause the relay unit of sources. (Not supported by the master yet.)",
-            customSynopsis = "pause-relay <-s source ...>")
-    public static class PauseRelay extends Pending {
-    }
-
-    @Command(name = "resume-relay", description = "Resume the relay unit of sources. (Not supported by the master yet.)",
-            customSynopsis = "resume-relay <-s source ...>")
-    public static class ResumeRelay extends Pending {
     }
 
     @Command(name = "purge-relay", description = "Purge relay log files older than a file. (Not supported by the master yet.)",

@@ -77,6 +77,7 @@ public final class MasterApiService extends MasterGrpc.MasterImplBase {
     private final LeaderLink leader;
     private final ErrorHandling errorHandling;
     private final SchemaOperations schemaOperations;
+    private final RelayOperations relays;
 
     private final MasterMembership membership;
     private final LeaderEviction eviction;
@@ -92,6 +93,7 @@ public final class MasterApiService extends MasterGrpc.MasterImplBase {
         this.eviction = eviction;
         this.errorHandling = new ErrorHandling(raft, statusView);
         this.schemaOperations = new SchemaOperations(raft, new WorkerControlLink(SchemaOperations.WORKER_DEADLINE));
+        this.relays = new RelayOperations(raft);
     }
 
     @Override
@@ -373,6 +375,19 @@ public final class MasterApiService extends MasterGrpc.MasterImplBase {
     public void operateSchema(OperateSchemaRequest req, StreamObserver<OperateSchemaResponse> out) {
         serve(out, stub -> stub.operateSchema(req), () -> schemaOperations.operate(req),
                 e -> OperateSchemaResponse.newBuilder().setResult(false).setMsg(e.getMessage()).build());
+    }
+
+    @Override
+    public void operateRelay(io.sluice.proto.OperateRelayRequest req, StreamObserver<io.sluice.proto.OperateRelayResponse> out) {
+        serve(out, stub -> stub.operateRelay(req), () -> relays.operate(req),
+                e -> io.sluice.proto.OperateRelayResponse.newBuilder().setResult(false).setMsg(e.getMessage()).build());
+    }
+
+    @Override
+    public void operateWorkerRelayTask(io.sluice.proto.OperateWorkerRelayRequest req,
+            StreamObserver<io.sluice.proto.OperateWorkerRelayResponse> out) {
+        serve(out, stub -> stub.operateWorkerRelayTask(req), () -> relays.operateStage(req),
+                e -> io.sluice.proto.OperateWorkerRelayResponse.newBuilder().setOp(req.getOp()).setResult(false).setMsg(e.getMessage()).build());
     }
 
     interface Body<T> {

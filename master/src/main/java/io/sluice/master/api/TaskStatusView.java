@@ -24,8 +24,12 @@ final class TaskStatusView {
 
     QueryStatusResponse sourceStatus(ClusterState state, TaskEntry task, String source) {
         String worker = ClusterMeta.workerOf(state, source);
-        QueryStatusResponse.Builder r = QueryStatusResponse.newBuilder().setResult(true)
-                .setSourceStatus(SourceStatus.newBuilder().setSource(source).setWorker(worker));
+        SourceStatus.Builder ss = SourceStatus.newBuilder().setSource(source).setWorker(worker);
+        WorkerLiveness.Heard heard = worker.isEmpty() ? null : liveness.last(worker);
+        if (heard != null && heard.report().getBoundSource().equals(source) && heard.report().getSourceStatus().hasRelayStatus()) {
+            ss.setRelayStatus(heard.report().getSourceStatus().getRelayStatus()); // DM's relayStatus, while relay is on
+        }
+        QueryStatusResponse.Builder r = QueryStatusResponse.newBuilder().setResult(true).setSourceStatus(ss);
         SubTaskStatus reported = reported(worker, task.getName(), source);
         if (reported != null) {
             r.addSubTaskStatus(reported);

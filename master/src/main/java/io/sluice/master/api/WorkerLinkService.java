@@ -156,7 +156,7 @@ public final class WorkerLinkService extends WorkerLinkGrpc.WorkerLinkImplBase {
             return Assignment.getDefaultInstance();
         }
         Assignment.Builder a = Assignment.newBuilder().setSource(b.getSource()).setEpoch(b.getEpoch())
-                .setSourceConfig(source.getConfig());
+                .setSourceConfig(source.getConfig()).setRelay(RelayOperations.assignment(state, b.getSource(), worker));
         // in task name order, so every master builds the same bytes (and digest) for the same assignment
         for (TaskEntry t : state.getTasksMap().values().stream().sorted(java.util.Comparator.comparing(TaskEntry::getName)).toList()) {
             Stage stage = t.getStagesOrDefault(b.getSource(), null);

@@ -40,6 +40,7 @@ public final class ClusterMeta {
                 String id = cmd.getRemoveSource().getSourceId();
                 b.removeSources(id);
                 b.removeBindings(id);
+                b.removeRelays(id);
             }
             case PUTWORKER -> {
                 WorkerEntry w = cmd.getPutWorker().getWorker();
@@ -119,6 +120,7 @@ public final class ClusterMeta {
                 RemoveErrorOperation r = cmd.getRemoveErrorOperation();
                 b.removeErrorOperations(errorOperationKey(r.getTask(), r.getSource(), r.getPosition()));
             }
+            case ADDRELAYWORKERS, REMOVERELAYWORKERS, SETRELAYSTAGE -> RelayMeta.apply(state, b, cmd);
             case CMD_NOT_SET -> {
             }
         }

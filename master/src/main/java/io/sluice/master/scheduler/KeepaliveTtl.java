@@ -40,6 +40,9 @@ public final class KeepaliveTtl {
         if (source == null) {
             return false;
         }
+        if (io.sluice.master.raft.RelayMeta.relays(state, b.getSource(), worker)) {
+            return true;
+        }
         // parsed once per distinct source file: keepalives come every second from every worker
         return relayBySourceConfig.computeIfAbsent(source.getConfig(), KeepaliveTtl::parseEnableRelay);
     }

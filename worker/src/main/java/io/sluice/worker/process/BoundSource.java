@@ -7,7 +7,9 @@ import io.sluice.common.config.TaskConfig;
 import io.sluice.common.errors.SluiceException;
 import io.sluice.common.filter.MigrationRules;
 import io.sluice.proto.Assignment;
+import io.sluice.common.binlog.BinlogPosition;
 import io.sluice.proto.ProcessResult;
+import io.sluice.proto.RelayStatus;
 import io.sluice.proto.SourceStatus;
 import io.sluice.proto.Stage;
 import io.sluice.proto.SubTaskAssignment;
@@ -16,8 +18,11 @@ import io.sluice.worker.subtask.SubtaskContext;
 import io.sluice.worker.subtask.SubtaskRunner;
 import io.sluice.worker.subtask.SubtaskUnits;
 import io.sluice.worker.subtask.WorkerErrors;
+import io.sluice.worker.relay.RelayNeeds;
+import io.sluice.worker.relay.SourceRelay;
 import io.sluice.worker.sync.ErrorOperations;
 import io.sluice.worker.sync.SchemaEdits;
+import io.sluice.worker.sync.SyncUnit;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -45,11 +50,14 @@ public final class BoundSource {
     private final Map<String, ProcessResult> broken = new ConcurrentHashMap<>();
     private final Map<String, ErrorOperations> errorOperations = new ConcurrentHashMap<>();
     private final Map<String, SchemaEdits> schemaEdits = new ConcurrentHashMap<>();
+    private final SourceRelay relay;
+    private volatile Assignment assignment = Assignment.getDefaultInstance();
 
     public BoundSource(String workerName, Path dataDir, SubtaskUnits units) {
         this.workerName = workerName;
         this.dataDir = dataDir;
         this.units = units;
+        this.relay = new SourceRelay(workerName, dataDir, () -> RelayNeeds.earliest(checkpoints(false)));
     }
 
     public synchronized void reconcile(Assignment a) {
@@ -65,6 +73,9 @@ public final class BoundSource {
                 LOG.info("event=bind worker={} source={} epoch={}", workerName, source, epoch);
             }
         }
+        assignment = a;
+        // before the subtasks: their sync units open their streams from the relay when it is on
+        relay.reconcile(source.isEmpty() ? "" : a.getSourceConfig(), a.getRelay(), () -> checkpoints(true));
         Set<String> wanted = new HashSet<>();
         for (SubTaskAssignment st : a.getSubTasksList()) {
             wanted.add(st.getTask());
@@ -75,7 +86,7 @@ public final class BoundSource {
                 try {
                     SubtaskContext ctx = context(a, st);
                     r = new SubtaskRunner(ctx, new UnitsWithErrorOperations(units, errorOperations.get(st.getTask()),
-                            schemaEdits.computeIfAbsent(st.getTask(), t -> new SchemaEdits())));
+                            schemaEdits.computeIfAbsent(st.getTask(), t -> new SchemaEdits()), relay));
                     subtasks.put(st.getTask(), r);
                 } catch (SluiceException e) {
                     LOG.error("event=subtask_rejected worker={} source={} task={} msg={}", workerName, source, st.getTask(), e.getMessage());
@@ -121,6 +132,7 @@ public final class BoundSource {
 
     public synchronized void unbind() {
         stopAll();
+        relay.stop();
         source = "";
         epoch = 0;
     }
@@ -151,6 +163,35 @@ public final class BoundSource {
     }
 
     public SourceStatus sourceStatus() {
-        return SourceStatus.newBuilder().setSource(source).setWorker(workerName).build();
+        SourceStatus.Builder b = SourceStatus.newBuilder().setSource(source).setWorker(workerName);
+        RelayStatus rs = relay.status();
+        if (rs != null) {
+            b.setRelayStatus(rs);
+        }
+        return b.build();
+    }
+
+    /**
+     * The saved sync checkpoints of the assigned subtasks. With {@code all}, null when one of them
+     * cannot tell (no checkpoint yet, target unreachable); without, those that can.
+     */
+    private List<BinlogPosition> checkpoints(boolean all) {
+        Assignment a = assignment;
+        List<BinlogPosition> out = new ArrayList<>();
+        for (SubTaskAssignment st : a.getSubTasksList()) {
+            BinlogPosition p = null;
+            try {
+                p = SyncUnit.savedCheckpoint(context(a, st));
+            } catch (Exception e) {
+                LOG.warn("event=checkpoint_unreadable worker={} source={} task={} error=\"{}\"", workerName, a.getSource(), st.getTask(),
+                        e.getMessage());
+            }
+            if (p != null) {
+                out.add(p);
+            } else if (all) {
+                return null;
+            }
+        }
+        return out;
     }
 }

@@ -4,6 +4,7 @@ import io.sluice.common.binlog.BinlogPosition;
 import io.sluice.worker.subtask.SubtaskContext;
 import io.sluice.worker.subtask.SubtaskUnits;
 import io.sluice.worker.subtask.Unit;
+import io.sluice.worker.sync.BinlogEventStream;
 import io.sluice.worker.sync.ErrorOperations;
 import io.sluice.worker.sync.SchemaEdits;
 import io.sluice.worker.sync.SyncUnit;
@@ -17,10 +18,15 @@ final class UnitsWithErrorOperations implements SubtaskUnits {
     private final ErrorOperations operations;
     private final SchemaEdits schemaEdits;
 
-    UnitsWithErrorOperations(SubtaskUnits units, ErrorOperations operations, SchemaEdits schemaEdits) {
+    private final BinlogEventStream.Opener streams;
+
+    /** @param streams where the sync unit reads events: the relay of the bound source, or the upstream */
+    UnitsWithErrorOperations(SubtaskUnits units, ErrorOperations operations, SchemaEdits schemaEdits,
+            BinlogEventStream.Opener streams) {
         this.units = units;
         this.operations = operations;
         this.schemaEdits = schemaEdits;
+        this.streams = streams;
     }
 
     @Override
@@ -36,7 +42,7 @@ final class UnitsWithErrorOperations implements SubtaskUnits {
     @Override
     public Unit sync(BinlogPosition startIfNoCheckpoint) {
         Unit u = units.sync(startIfNoCheckpoint);
-        return u instanceof SyncUnit sync ? sync.withErrorOperations(operations).withSchemaEdits(schemaEdits) : u;
+        return u instanceof SyncUnit sync ? sync.withErrorOperations(operations).withSchemaEdits(schemaEdits).readingFrom(streams) : u;
     }
 
     @Override

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * the middle of a transaction (rows without their table map). The pipeline instead opens a new
  * reader at its last transaction boundary and skips rows it already dispatched.
  */
-final class BinlogReader implements AutoCloseable {
+final class BinlogReader implements BinlogEventStream {
     private static final Logger LOG = LoggerFactory.getLogger(BinlogReader.class);
     private static final int ER_MASTER_FATAL_ERROR_READING_BINLOG = 1236;
 
@@ -73,7 +73,8 @@ final class BinlogReader implements AutoCloseable {
         LOG.info("binlog reader starting {} from={} serverId={}", logTags, where, serverId);
     }
 
-    void start() {
+    @Override
+    public void start() {
         try {
             client.connect(15_000);
         } catch (Exception e) {
@@ -86,7 +87,8 @@ final class BinlogReader implements AutoCloseable {
     }
 
     /** The next event, or null after {@code millis} without one; throws once the reader failed. */
-    Event poll(long millis) throws InterruptedException {
+    @Override
+    public Event poll(long millis) throws InterruptedException {
         Event e = events.poll(millis, TimeUnit.MILLISECONDS);
         if (e == null && failure.get() != null) {
             throw readError(failure.get());
@@ -107,7 +109,8 @@ final class BinlogReader implements AutoCloseable {
         return SyncErrors.READ_BINLOG.wrap(e, where);
     }
 
-    int backlog() {
+    @Override
+    public int backlog() {
         return events.size();
     }
 

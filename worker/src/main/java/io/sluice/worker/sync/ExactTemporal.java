@@ -25,14 +25,14 @@ import java.util.Map;
  * The library turns them into epoch numbers, which cannot hold negative or >24h TIMEs nor zero
  * dates; text binds exactly into any target session (TIMESTAMP text is UTC, as our sessions are).
  */
-final class ExactTemporal {
+public final class ExactTemporal {
     private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
     private ExactTemporal() {
     }
 
     /** An event deserializer whose rows deserializers produce exact temporal text. */
-    static EventDeserializer eventDeserializer() {
+    public static EventDeserializer eventDeserializer() {
         Map<Long, TableMapEventData> tableMaps = new HashMap<>();
         EventDeserializer d = new EventDeserializer(new EventHeaderV4Deserializer(), new NullEventDataDeserializer(),
                 new IdentityHashMap<EventType, EventDataDeserializer>(), tableMaps);

@@ -9,12 +9,12 @@ import java.util.TreeMap;
  * MariaDB's set is the last GTID per replication domain ({@code 0-1-42,1-2-7}); MySQL's is a set
  * of UUID intervals, for which the binlog library's {@link GtidSet} does the arithmetic.
  */
-final class ExecutedGtids {
+public final class ExecutedGtids {
     private final boolean mariaDb;
     private final Map<Long, String> byDomain = new TreeMap<>();
     private GtidSet mysql;
 
-    ExecutedGtids(boolean mariaDb, String initial) {
+    public ExecutedGtids(boolean mariaDb, String initial) {
         this.mariaDb = mariaDb;
         String s = initial == null ? "" : initial.trim();
         if (mariaDb) {
@@ -30,7 +30,7 @@ final class ExecutedGtids {
     }
 
     /** {@code gtid} is {@code domain-server-seq} (MariaDB) or {@code uuid:n} (MySQL). */
-    void add(String gtid) {
+    public void add(String gtid) {
         if (mariaDb) {
             byDomain.put(Long.parseLong(gtid.substring(0, gtid.indexOf('-'))), gtid);
         } else {

@@ -50,7 +50,8 @@ public final class SyncUnit implements Unit {
     private volatile boolean stopping;
     private volatile boolean halted;
     private volatile SyncPipeline pipeline;
-    private volatile BinlogReader reader;
+    private volatile BinlogEventStream reader;
+    private volatile BinlogEventStream.Opener streams = BinlogEventStream.Opener.UPSTREAM;
 
     private volatile ErrorOperations errorOperations = ErrorOperations.NONE;
     private volatile SchemaEdits schemaEdits = new SchemaEdits();
@@ -58,6 +59,12 @@ public final class SyncUnit implements Unit {
     /** @param startIfNoCheckpoint where to start when no checkpoint exists (may be null) */
     public SyncUnit(BinlogPosition startIfNoCheckpoint) {
         this.startIfNoCheckpoint = startIfNoCheckpoint;
+    }
+
+    /** Where the events come from (the worker's relay log when relay is on); set before {@link #process}. */
+    public SyncUnit readingFrom(BinlogEventStream.Opener opener) {
+        this.streams = opener;
+        return this;
     }
 
     /** The subtask's handle-error operations, kept current by the worker; set before {@link #process}. */
@@ -77,12 +84,17 @@ public final class SyncUnit implements Unit {
      * phase is behind it and a restart goes straight to sync.
      */
     public static boolean checkpointExists(SubtaskContext ctx) throws java.sql.SQLException {
+        return savedCheckpoint(ctx) != null;
+    }
+
+    /** The subtask's global sync checkpoint on the target, or null when it has none yet. */
+    public static BinlogPosition savedCheckpoint(SubtaskContext ctx) throws java.sql.SQLException {
         SyncCheckpoint checkpoint = new SyncCheckpoint(ctx.task().metaSchema, ctx.taskName(), ctx.sourceId());
         try (Connection c = DbConnector.open(ctx.task().targetDatabase)) {
-            return checkpoint.loadGlobal(c) != null;
+            return checkpoint.loadGlobal(c);
         } catch (java.sql.SQLException e) {
             if (e.getErrorCode() == 1146 || e.getErrorCode() == 1049) { // no such table / database yet
-                return false;
+                return null;
             }
             throw e;
         }
@@ -189,7 +201,7 @@ public final class SyncUnit implements Unit {
             }
         } finally {
             poller.shutdownNow();
-            BinlogReader r = reader;
+            BinlogEventStream r = reader;
             if (r != null) {
                 r.close();
             }
@@ -217,8 +229,7 @@ public final class SyncUnit implements Unit {
         long serverId = ctx.source().serverId != 0 ? ctx.source().serverId : 1_000_000 + ThreadLocalRandom.current().nextInt(1_000_000);
         int failures = 0;
         while (!stopping) {
-            BinlogReader r = new BinlogReader(ctx.source().from, serverId, p.resumePosition(), ctx.source().enableGtid,
-                    4096, ctx.logTags());
+            BinlogEventStream r = streams.open(ctx, p.resumePosition(), serverId);
             reader = r;
             p.restartStream();
             try {
@@ -307,7 +318,7 @@ public final class SyncUnit implements Unit {
     @Override
     public void fillStatus(SubTaskStatus.Builder status) {
         SyncPipeline p = pipeline;
-        BinlogReader r = reader;
+        BinlogEventStream r = reader;
         boolean idle = p != null && p.idle() && (r == null || r.backlog() == 0);
         SyncStatus.Builder sync = progress.toStatus(idle).toBuilder();
         String failedAt = p == null ? null : p.errorStartLocation();
