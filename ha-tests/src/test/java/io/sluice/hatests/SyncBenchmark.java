@@ -227,7 +227,7 @@ class SyncBenchmark {
         List<Long> sorted = new ArrayList<>(lagsMicros);
         Collections.sort(sorted);
         assertTrue(sorted.size() > 10, "lag probes seen downstream: " + sorted.size());
-        return new Lag(sorted.size(), pct(sorted, 50), pct(sorted, 99), sorted.get(sorted.size() - 1), txns / (double) lagSeconds);
+        return new Lag(sorted.size(), pct(sorted, 50), pct(sorted, 99), sorted.get(sorted.size() - 1) / 1000.0, txns / (double) lagSeconds);
     }
 
     /** Tells the probe and poller threads to stop, and carries what either failed with. */
