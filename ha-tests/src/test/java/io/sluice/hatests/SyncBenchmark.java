@@ -41,7 +41,7 @@ import org.junit.jupiter.api.Test;
  * when it first appears minus its timestamp.
  *
  * <p>Run with {@code scripts/bench-sync.sh}; sizes come from -Dbench.tables, -Dbench.rows,
- * -Dbench.threads, -Dbench.seconds, -Dbench.workers, -Dbench.batch, -Dbench.lagSeconds.
+ * -Dbench.threads, -Dbench.seconds, -Dbench.workers, -Dbench.batch, -Dbench.lagSeconds, -Dbench.flushInterval.
  */
 class SyncBenchmark {
     private static final String DB = "sbtest";
@@ -67,6 +67,7 @@ class SyncBenchmark {
         workers = Integer.getInteger("bench.workers", 16);
         batch = Integer.getInteger("bench.batch", 100);
         int lagSeconds = Integer.getInteger("bench.lagSeconds", 30);
+        flushInterval = Integer.getInteger("bench.flushInterval", 30);
         work = Files.createDirectories(Path.of("target", "bench-sync-" + System.currentTimeMillis()).toAbsolutePath());
         try (MariaDbServer src = MariaDbServer.start(work, "src", SERVER_OPTIONS);
                 MariaDbServer dst = MariaDbServer.start(work, "dst", SERVER_OPTIONS);
@@ -160,10 +161,12 @@ class SyncBenchmark {
                 // the checkpoint commits with the rows, so a restart replays nothing twice: the
                 // replay window's safe mode (REPLACE, DELETE+REPLACE) is not needed here
                 + "    safe-mode-duration: 0s\n"
-                + "    checkpoint-flush-interval: 1\n";
+                + "    checkpoint-flush-interval: " + flushInterval + "\n";
     }
 
     private int dstPort;
+    /** Seconds between global checkpoints (DM's default 30): each one drains every queue first. */
+    private int flushInterval;
 
     private static String sourceYaml(MariaDbServer src) {
         return "source-id: " + TASK_SOURCE + "\n"
@@ -426,8 +429,9 @@ class SyncBenchmark {
     private void report(List<Range> ranges, int rate, double rowsPerTxn, Lag lag) {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format("SYNC BENCHMARK: sysbench %d tables x %d rows, %d threads, %d s per range; worker-count %d,"
-                + " batch %d; slave_parallel_threads %d (optimistic); %d cores shared with other work%n", tables, rows, threads,
-                seconds, workers, batch, workers, Runtime.getRuntime().availableProcessors()));
+                + " batch %d, checkpoint-flush-interval %d s; slave_parallel_threads %d (optimistic); %d cores shared with other"
+                + " work%n", tables, rows, threads, seconds, workers, batch, flushInterval, workers,
+                Runtime.getRuntime().availableProcessors()));
         sb.append(String.format("%-16s %9s %9s %10s | %9s %10s %7s | %9s %10s %7s%n", "range", "rows", "native s", "rows/s",
                 "plain s", "rows/s", "ratio", "merged s", "rows/s", "ratio"));
         for (Range r : ranges) {
