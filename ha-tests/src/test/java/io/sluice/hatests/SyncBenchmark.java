@@ -121,6 +121,22 @@ class SyncBenchmark {
             int rate = (int) Math.max(1, Math.round(wo.rows / wo.sluiceOn / 2 / rowsPerTxn));
             Lag lag = lagAtRate(cluster, src, dst, rate, lagSeconds);
             report(ranges, rate, rowsPerTxn, lag);
+        } finally {
+            deleteDataDirs(work);
+        }
+    }
+
+    /** The three servers' data (GBs at the default sizes) and the snapshots go once the servers stopped; logs stay. */
+    private static void deleteDataDirs(Path work) throws IOException {
+        try (var dirs = Files.walk(work, 2)) {
+            for (Path data : dirs.filter(p -> Files.isDirectory(p) && (p.getFileName().toString().equals("data")
+                    || p.getFileName().toString().startsWith("snapshot-"))).toList()) {
+                try (var all = Files.walk(data)) {
+                    for (Path f : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        Files.deleteIfExists(f);
+                    }
+                }
+            }
         }
     }
 
