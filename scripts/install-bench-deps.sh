@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs what scripts/bench-fullcopy.sh needs besides the build's own dependencies: Debian's
-# mydumper (which ships myloader), sysbench (to prepare the data) and GNU time (peak RSS).
+# Installs what scripts/bench-fullcopy.sh and scripts/bench-sync.sh need besides the build's own dependencies: Debian's
+# mydumper (which ships myloader), sysbench (to prepare the data, and the sync benchmark's load) and GNU time (peak RSS).
 set -euo pipefail
 "$(dirname "$0")/install-deps.sh"
 need=()

@@ -163,7 +163,7 @@ public final class SyncUnit implements Unit {
             }, 0, 2, TimeUnit.SECONDS);
 
             try (SyncWriters writers = new SyncWriters(target, fence, checkpoint, workers, cfg.batch, cfg.queueSize,
-                    cfg.safeMode, checkpoint.exitSafe(), tags).withMetrics(metrics)) {
+                    cfg.safeMode, checkpoint.exitSafe(), tags).withMetrics(metrics).withMerging(cfg.compact, cfg.multipleRows)) {
                 openSafeModeWindow(writers, cfg, poller, tags);
                 SyncPipeline p = new SyncPipeline(ctx.rules(), tracker, new ValueConverter(mariaDb), new CausalityDispatcher(workers),
                         writers, checkpoint, fence, target, ctx.source().from, progress,

@@ -51,6 +51,8 @@ final class SyncWriters implements AutoCloseable {
     private final Object progress = new Object();
     private volatile boolean closed;
     private volatile SyncMetrics.Bound metrics;
+    private volatile boolean compact;
+    private volatile boolean multipleRows;
 
     /**
      * @param safeMode  safe mode for every row ({@code syncers.safe-mode})
@@ -102,6 +104,13 @@ final class SyncWriters implements AutoCloseable {
     /** Where the writers' transaction latency and queue lengths go; none by default. */
     SyncWriters withMetrics(SyncMetrics.Bound m) {
         this.metrics = m;
+        return this;
+    }
+
+    /** DM's {@code syncers.compact} and {@code syncers.multiple-rows}: how a batch becomes statements (see {@link WritePlan}). */
+    SyncWriters withMerging(boolean compactRows, boolean joinRows) {
+        this.compact = compactRows;
+        this.multipleRows = joinRows;
         return this;
     }
 
@@ -203,19 +212,19 @@ final class SyncWriters implements AutoCloseable {
                     // the full-phase window depends on each row's position
                     boolean transactionSafe = safeMode || inSafeModeWindow();
                     try {
-                        for (RowChange row : rows) {
-                            current = row;
-                            for (DmlBuilder.Dml dml : DmlBuilder.build(row, transactionSafe || inSafeWindow(row))) {
-                                PreparedStatement ps = stmts.get(dml.sql());
-                                if (ps == null) {
-                                    ps = c.prepareStatement(dml.sql());
-                                    stmts.put(dml.sql(), ps);
-                                }
-                                for (int i = 0; i < dml.params().size(); i++) {
-                                    ps.setObject(i + 1, dml.params().get(i));
-                                }
-                                ps.executeUpdate();
+                        for (WritePlan.Statement st : WritePlan.of(rows, row -> transactionSafe || inSafeWindow(row), compact,
+                                multipleRows)) {
+                            current = st.firstRow();
+                            DmlBuilder.Dml dml = st.dml();
+                            PreparedStatement ps = stmts.get(dml.sql());
+                            if (ps == null) {
+                                ps = c.prepareStatement(dml.sql());
+                                stmts.put(dml.sql(), ps);
                             }
+                            for (int i = 0; i < dml.params().size(); i++) {
+                                ps.setObject(i + 1, dml.params().get(i));
+                            }
+                            ps.executeUpdate();
                         }
                         current = null;
                     } catch (SQLException e) {
