@@ -1,6 +1,7 @@
 package io.sluice.worker.dump;
 
 import io.sluice.common.binlog.BinlogPosition;
+import io.sluice.common.binlog.BinlogStatusStatement;
 import io.sluice.common.config.DbConfig;
 import io.sluice.common.db.DbConnector;
 import io.sluice.common.errors.DumpLoadErrors;
@@ -256,7 +257,7 @@ final class SnapshotReader {
     private static BinlogPosition masterStatus(Connection c, boolean mariadb) throws SQLException {
         String file = "";
         long pos = 4;
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW MASTER STATUS")) {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(BinlogStatusStatement.of(c))) {
             if (rs.next()) {
                 file = rs.getString("File");
                 pos = rs.getLong("Position");

@@ -74,6 +74,7 @@ public final class DruidSchemaTracker implements SchemaTracker {
         SQLCreateTableStatement create = (SQLCreateTableStatement) SQLUtils.parseSingleStatement(createSql, DbType.mysql);
         create.setTableName(quote(table));
         create.setSchema(quote(schema));
+        GeneratedColumns.toShortForm(create);
         repo.accept(create);
     }
 
@@ -81,6 +82,7 @@ public final class DruidSchemaTracker implements SchemaTracker {
     public void applyDdl(String defaultSchema, String ddl) {
         List<SQLStatement> stmts = SQLUtils.parseStatements(ddl, DbType.mysql);
         for (SQLStatement stmt : stmts) {
+            GeneratedColumns.toShortForm(stmt);
             if (defaultSchema != null && !defaultSchema.isEmpty()) {
                 repo.setDefaultSchema(defaultSchema);
             }
@@ -125,7 +127,7 @@ public final class DruidSchemaTracker implements SchemaTracker {
         if (obj == null || !(obj.getStatement() instanceof SQLCreateTableStatement create)) {
             return;
         }
-        String sql = create.toString();
+        String sql = GeneratedColumns.print(create);
         forget(src[0], src[1]);
         load(dst[0], dst[1], sql);
     }
@@ -213,7 +215,7 @@ public final class DruidSchemaTracker implements SchemaTracker {
                 uks.add(keyColumns(u));
             }
         }
-        return new TableInfo(schema, table, List.copyOf(cols), List.copyOf(pk), List.copyOf(uks), create.toString());
+        return new TableInfo(schema, table, List.copyOf(cols), List.copyOf(pk), List.copyOf(uks), GeneratedColumns.print(create));
     }
 
     private static TableInfo.Column column(String name, SQLColumnDefinition col, String tableCharset) {
@@ -244,7 +246,7 @@ public final class DruidSchemaTracker implements SchemaTracker {
         if (sized && !args.isEmpty() && args.get(0) instanceof SQLIntegerExpr i) {
             length = i.getNumber().intValue();
         }
-        return new TableInfo.Column(name, type, unsigned, charset.toLowerCase(Locale.ROOT), length);
+        return new TableInfo.Column(name, type, unsigned, charset.toLowerCase(Locale.ROOT), length, GeneratedColumns.isGenerated(col));
     }
 
     static String tableCharset(SQLCreateTableStatement create) {

@@ -19,8 +19,14 @@ public record TableInfo(String schema, String table, List<Column> columns, List<
      * @param unsigned  binlog integers arrive signed; this says to re-read them unsigned
      * @param charset   character set of a string column; {@code binary} for byte columns
      * @param length    declared length (BINARY(n) must be padded back to n bytes), or -1
+     * @param generated a generated (virtual or stored) column: row images carry its value, but
+     *                  statements replaying them must not write it
      */
-    public record Column(String name, String type, boolean unsigned, String charset, int length) {
+    public record Column(String name, String type, boolean unsigned, String charset, int length, boolean generated) {
+        public Column(String name, String type, boolean unsigned, String charset, int length) {
+            this(name, type, unsigned, charset, length, false);
+        }
+
         public boolean isBinaryString() {
             return "binary".equals(charset) || type.equals("binary") || type.equals("varbinary") || type.endsWith("blob");
         }

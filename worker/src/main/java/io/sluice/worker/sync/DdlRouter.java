@@ -21,6 +21,7 @@ import io.sluice.common.errors.SyncErrors;
 import io.sluice.common.filter.EventType;
 import io.sluice.common.filter.MigrationRules;
 import io.sluice.common.filter.TableName;
+import io.sluice.worker.schema.GeneratedColumns;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -84,6 +85,7 @@ public final class DdlRouter {
     }
 
     private void route(String db, SQLStatement stmt, List<Ddl> out) {
+        GeneratedColumns.toLongForm(stmt);
         if (stmt instanceof MySqlRenameTableStatement rename) {
             for (MySqlRenameTableStatement.Item item : rename.getItems()) {
                 TableName from = name(db, item.getName());

@@ -35,8 +35,11 @@ final class DmlBuilder {
         StringBuilder marks = new StringBuilder();
         List<Object> params = new ArrayList<>(row.length);
         for (int i = 0; i < row.length; i++) {
-            sql.append(i == 0 ? "" : ", ").append(TableName.quote(t.columns().get(i).name()));
-            marks.append(i == 0 ? "?" : ", ?");
+            if (t.columns().get(i).generated()) {
+                continue; // the target computes it; writing it is an error (1906)
+            }
+            sql.append(params.isEmpty() ? "" : ", ").append(TableName.quote(t.columns().get(i).name()));
+            marks.append(params.isEmpty() ? "?" : ", ?");
             params.add(row[i]);
         }
         sql.append(") VALUES (").append(marks).append(')');
@@ -47,7 +50,10 @@ final class DmlBuilder {
         StringBuilder sql = new StringBuilder("UPDATE ").append(target.quoted()).append(" SET ");
         List<Object> params = new ArrayList<>();
         for (int i = 0; i < after.length; i++) {
-            sql.append(i == 0 ? "" : ", ").append(TableName.quote(t.columns().get(i).name())).append(" = ?");
+            if (t.columns().get(i).generated()) {
+                continue;
+            }
+            sql.append(params.isEmpty() ? "" : ", ").append(TableName.quote(t.columns().get(i).name())).append(" = ?");
             params.add(after[i]);
         }
         where(t, before, sql, params);
@@ -76,8 +82,9 @@ final class DmlBuilder {
             for (int i = 0; i < row.length; i++) {
                 TableInfo.Column col = t.columns().get(i);
                 // FLOAT is stored rounded and JSON compares by structure: neither matches its
-                // bound text reliably, so they do not take part in finding the row.
-                if (col.type().equals("float") || col.type().equals("json")) {
+                // bound text reliably, so they do not take part in finding the row; generated
+                // columns follow from the others.
+                if (col.type().equals("float") || col.type().equals("json") || col.generated()) {
                     continue;
                 }
                 sql.append(first ? "" : " AND ").append(TableName.quote(col.name())).append(" <=> ?");

@@ -1,7 +1,9 @@
 package io.sluice.worker.sync;
 
 import com.github.shyiko.mysql.binlog.GtidSet;
+import java.util.Comparator;
 import java.util.Map;
+import java.util.StringJoiner;
 import java.util.TreeMap;
 
 /**
@@ -38,8 +40,31 @@ public final class ExecutedGtids {
         }
     }
 
+    /**
+     * MySQL's own spelling of the set, as {@code gtid_executed} prints it: UUIDs in order and a
+     * single transaction as {@code n} (the library writes {@code n-n} and keeps insertion order),
+     * so the checkpoint compares equal to the upstream's set once caught up.
+     */
     @Override
     public String toString() {
-        return mariaDb ? String.join(",", byDomain.values()) : mysql.toString();
+        if (mariaDb) {
+            return String.join(",", byDomain.values());
+        }
+        StringJoiner sets = new StringJoiner(",");
+        mysql.getUUIDSets().stream().sorted(Comparator.comparing(GtidSet.UUIDSet::getUUID)).forEach(u -> {
+            if (u.getTag() != null && !u.getTag().isEmpty()) {
+                sets.add(u.toString()); // tagged GTIDs (MySQL 8.3+): the library's spelling
+                return;
+            }
+            StringBuilder sb = new StringBuilder(u.getUUID());
+            for (GtidSet.Interval i : u.getIntervals()) {
+                sb.append(':').append(i.getStart());
+                if (i.getEnd() != i.getStart()) {
+                    sb.append('-').append(i.getEnd());
+                }
+            }
+            sets.add(sb);
+        });
+        return sets.toString();
     }
 }

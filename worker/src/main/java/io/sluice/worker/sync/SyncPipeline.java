@@ -455,6 +455,9 @@ final class SyncPipeline {
                 rs.next();
                 tracker.load(schema, table, rs.getString(2));
             }
+        } catch (java.sql.SQLNonTransientConnectionException e) {
+            // the upstream is away (restarting): as for a broken binlog stream, reconnect and retry
+            throw SyncErrors.READ_BINLOG.wrap(e, lastTxnEnd);
         } catch (SQLException | RuntimeException e) {
             throw SyncErrors.TRACKER_LOAD.wrap(e, new TableName(schema, table));
         }

@@ -1,6 +1,7 @@
 package io.sluice.worker.sync;
 
 import io.sluice.common.binlog.BinlogPosition;
+import io.sluice.common.binlog.BinlogStatusStatement;
 import io.sluice.common.config.DbConfig;
 import io.sluice.common.db.DbConnector;
 import io.sluice.proto.SyncStatus;
@@ -64,7 +65,7 @@ final class SyncProgress {
             String file = "";
             long pos = 0;
             String gtid = "";
-            try (ResultSet rs = st.executeQuery("SHOW MASTER STATUS")) {
+            try (ResultSet rs = st.executeQuery(BinlogStatusStatement.of(c))) {
                 if (rs.next()) {
                     file = rs.getString(1);
                     pos = rs.getLong(2);

@@ -90,10 +90,28 @@ final class ValueConverter {
             }
             return b;
         }
-        if (type.equals("geometry") || type.endsWith("point") || type.endsWith("polygon") || type.endsWith("linestring")) {
-            return b;
+        if (isBinaryValued(type)) {
+            // INET4/INET6/UUID are fixed-width like BINARY(n), and lose trailing zero bytes the same way
+            int width = switch (type) {
+                case "inet6", "uuid" -> 16;
+                case "inet4" -> 4;
+                default -> 0;
+            };
+            return b.length < width ? Arrays.copyOf(b, width) : b;
         }
         return new String(b, charset(col.charset()));
+    }
+
+    /**
+     * Types whose row-image value is their binary storage form, which the column accepts back as
+     * a binary string: spatial types (SRID + WKB), MariaDB's INET4/INET6 and UUID (10.7+).
+     */
+    private static boolean isBinaryValued(String type) {
+        return switch (type) {
+            case "geometry", "point", "linestring", "polygon", "multipoint", "multilinestring", "multipolygon",
+                    "geometrycollection", "inet4", "inet6", "uuid" -> true;
+            default -> false;
+        };
     }
 
     static Charset charset(String mysqlCharset) {

@@ -68,6 +68,31 @@ class RowPathTest {
     }
 
     @Test
+    void generatedColumnsAreNeverWrittenNorUsedToFindRows() {
+        TableInfo t = new TableInfo("s", "g", List.of(new Column("a", "int", false, "utf8mb4", -1, false),
+                new Column("g", "bigint", false, "utf8mb4", -1, true), new Column("b", "varchar", false, "utf8mb4", -1, false)),
+                List.of(), List.of(), "");
+        TableName target = new TableName("t", "g");
+        Object[] before = {1, 2L, "x"};
+        Object[] after = {5, 6L, "y"};
+        DmlBuilder.Dml ins = DmlBuilder.build(new RowChange(RowChange.Kind.INSERT, t, target, null, after, RowPosition.NONE), false).get(0);
+        assertEquals("INSERT INTO `t`.`g` (`a`, `b`) VALUES (?, ?)", ins.sql());
+        assertEquals(Arrays.asList(5, "y"), ins.params());
+        DmlBuilder.Dml upd = DmlBuilder.build(new RowChange(RowChange.Kind.UPDATE, t, target, before, after, RowPosition.NONE), false).get(0);
+        assertEquals("UPDATE `t`.`g` SET `a` = ?, `b` = ? WHERE `a` <=> ? AND `b` <=> ? LIMIT 1", upd.sql());
+        assertEquals(Arrays.asList(5, "y", 1, "x"), upd.params());
+    }
+
+    @Test
+    void inet6AndUuidAreBoundAsTheirFullWidthBinaryForm() {
+        ValueConverter c = new ValueConverter(true);
+        assertArrayEquals(new byte[16], (byte[]) c.convert(new Column("ip", "inet6", false, "utf8mb4", -1), new byte[0]));
+        byte[] uuid = new byte[16];
+        uuid[0] = (byte) 0xFF;
+        assertArrayEquals(uuid, (byte[]) c.convert(new Column("u", "uuid", false, "utf8mb4", -1), new byte[] {(byte) 0xFF}));
+    }
+
+    @Test
     void queueChoiceDependsOnlyOnTableAndKey() {
         CausalityDispatcher d = new CausalityDispatcher(16);
         RowChange a = new RowChange(RowChange.Kind.INSERT, KEYED, TARGET, null, new Object[] {42L, "x"}, RowPosition.NONE);
