@@ -133,9 +133,9 @@ class SyncMetricsTest {
             double readCount = value("dm_syncer_read_binlog_duration_count", "task", TASK, "source_id", SOURCE);
             assertTrue(readCount >= s.getTotalEvents(), "read " + readCount + " of " + s.getTotalEvents() + " events");
             assertTrue(value("dm_syncer_binlog_event_size_sum", "task", TASK, "worker", WORKER, "source_id", SOURCE) > 0);
-            // 30 + 10 single-row inserts, 5 updated rows and 5 deleted rows in batches of at most 20 per queue
+            // 40 single-row inserts, 5 updated and 5 deleted rows, in batches of at most 20 per queue
             double txns = value("dm_syncer_txn_duration_time_count", "task", TASK, "worker", WORKER, "source_id", SOURCE);
-            assertTrue(txns >= 3 && txns <= 42, "writer transactions " + txns);
+            assertTrue(txns >= 3 && txns <= 50, "writer transactions " + txns); // one per row at worst, on a loaded machine
             assertEquals(0, value("dm_syncer_queue_size", "task", TASK, "queue_id", "q_0", "source_id", SOURCE));
             assertEquals(0, value("dm_syncer_exit_with_error_count", "task", TASK, "source_id", SOURCE));
 
