@@ -169,6 +169,17 @@ public final class LoadCheckpoint {
 
     /** This source's recorded CREATE TABLE per upstream table (those with a loaded chunk). */
     public Map<TableName, String> loadedSchemas(Connection c) {
+        try {
+            return recordedSchemas(c);
+        } catch (SQLException e) {
+            if (e.getErrorCode() == 1146 || e.getErrorCode() == 1049) {
+                return Map.of();
+            }
+            throw DumpLoadErrors.LOAD_CHECKPOINT.wrap(e, schemaTable);
+        }
+    }
+
+    private Map<TableName, String> recordedSchemas(Connection c) throws SQLException {
         Map<TableName, String> creates = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT `cp_schema`, `cp_table`, `create_table` FROM "
                 + schemaTable.quoted() + " WHERE `id` = ?")) {
@@ -178,11 +189,6 @@ public final class LoadCheckpoint {
                     creates.put(new TableName(rs.getString(1), rs.getString(2)), rs.getString(3));
                 }
             }
-        } catch (SQLException e) {
-            if (e.getErrorCode() == 1146 || e.getErrorCode() == 1049) {
-                return Map.of();
-            }
-            throw DumpLoadErrors.LOAD_CHECKPOINT.wrap(e, schemaTable);
         }
         return creates;
     }
@@ -227,15 +233,9 @@ public final class LoadCheckpoint {
             latest = latest == null || ch.safeUntil().compareTo(latest) > 0 ? ch.safeUntil() : latest;
             starts.merge(ch.table(), ch.start(), (a, b) -> a.compareTo(b) <= 0 ? a : b);
         }
-        Map<TableName, String> creates = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT `cp_schema`, `cp_table`, `create_table` FROM "
-                + schemaTable.quoted() + " WHERE `id` = ?")) {
-            ps.setString(1, sourceId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    creates.put(new TableName(rs.getString(1), rs.getString(2)), rs.getString(3));
-                }
-            }
+        Map<TableName, String> creates;
+        try {
+            creates = recordedSchemas(c);
         } catch (SQLException e) {
             throw DumpLoadErrors.LOAD_CHECKPOINT.wrap(e, schemaTable);
         }
