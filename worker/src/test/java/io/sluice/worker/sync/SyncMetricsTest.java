@@ -141,19 +141,19 @@ class SyncMetricsTest {
 
             // DM's job counters: every change counted once when queued and once when committed, by
             // kind and target table, over all queues; the DDL too
-            assertEquals(40, sum("dm_syncer_added_jobs_total", "type", "insert", "target_table", "t"));
-            assertEquals(40, sum("dm_syncer_finished_jobs_total", "type", "insert", "target_table", "t"));
-            assertEquals(5, sum("dm_syncer_finished_jobs_total", "type", "update", "target_table", "t"));
-            assertEquals(5, sum("dm_syncer_added_jobs_total", "type", "delete", "target_schema", "m"));
-            assertEquals(5, sum("dm_syncer_finished_jobs_total", "type", "delete", "target_schema", "m"));
-            assertEquals(1, sum("dm_syncer_finished_jobs_total", "type", "ddl", "target_table", "t"));
-            assertEquals(50, sum("dm_syncer_add_job_duration_count", "task", TASK));
+            assertEquals(40, sum("dm_syncer_added_jobs_total", "task", TASK, "source_id", SOURCE, "type", "insert", "target_table", "t"));
+            assertEquals(40, sum("dm_syncer_finished_jobs_total", "task", TASK, "source_id", SOURCE, "type", "insert", "target_table", "t"));
+            assertEquals(5, sum("dm_syncer_finished_jobs_total", "task", TASK, "source_id", SOURCE, "type", "update", "target_table", "t"));
+            assertEquals(5, sum("dm_syncer_added_jobs_total", "task", TASK, "source_id", SOURCE, "type", "delete", "target_schema", "m"));
+            assertEquals(5, sum("dm_syncer_finished_jobs_total", "task", TASK, "source_id", SOURCE, "type", "delete", "target_schema", "m"));
+            assertEquals(1, sum("dm_syncer_finished_jobs_total", "task", TASK, "source_id", SOURCE, "type", "ddl", "target_table", "t"));
+            assertEquals(50, sum("dm_syncer_add_job_duration_count", "task", TASK, "source_id", SOURCE));
             assertEquals(50, value("dm_syncer_conflict_detect_duration_count", "task", TASK, "source_id", SOURCE));
             // 40 single-row inserts, one 5-row update and one 5-row delete event
             assertEquals(42, value("dm_syncer_binlog_event_row_count", "worker", WORKER, "task", TASK, "source_id", SOURCE));
             assertEquals(50, value("dm_syncer_binlog_event_row_sum", "worker", WORKER, "task", TASK, "source_id", SOURCE));
-            assertEquals(txns, sum("dm_syncer_replication_transaction_batch_count", "task", TASK));
-            assertEquals(50, sum("dm_syncer_replication_transaction_batch_sum", "task", TASK));
+            assertEquals(txns, sum("dm_syncer_replication_transaction_batch_count", "task", TASK, "source_id", SOURCE));
+            assertEquals(50, sum("dm_syncer_replication_transaction_batch_sum", "task", TASK, "source_id", SOURCE));
             assertTrue(value("dm_syncer_ideal_qps", "task", TASK, "worker", WORKER, "source_id", SOURCE) > 0);
             assertTrue(value("dm_syncer_flush_checkpoints_time_interval_count", "worker", WORKER, "task", TASK,
                     "source_id", SOURCE) >= 1, "checkpoint saved more than once");
