@@ -144,6 +144,9 @@ public final class DumpUnit implements Unit {
         try (SnapshotReader.Snapshot snap = SnapshotReader.take(ctx.source().from, consistency, cfg.threads, catalog.tables,
                 ctx.logTags())) {
             Connection first = snap.lanes().get(0).connection();
+            if (!snap.consistency().equals("none")) {
+                requireUnchangedSince(first, catalog, creates);
+            }
             List<ChunkPlanner.Chunk> chunks = new ArrayList<>();
             ChunkPlanner planner = new ChunkPlanner(cfg.rows);
             Map<SourceTable, AtomicInteger> chunksLeft = new HashMap<>();
@@ -322,6 +325,22 @@ public final class DumpUnit implements Unit {
             creates.put(new TableName(t.schema(), t.name()), ddl);
         }
         return creates;
+    }
+
+    /**
+     * The schema files were read before the snapshot was taken: a DDL in between would leave a
+     * file older than the rows read under the snapshot (a DDL after it fails the snapshot's reads
+     * instead, with "table definition has changed"). Such a dump stops rather than load rows into
+     * the wrong shape; resuming it dumps again from scratch.
+     */
+    private static void requireUnchangedSince(Connection snapshot, SourceCatalog catalog, Map<TableName, String> creates) {
+        for (SourceTable t : catalog.tables) {
+            String now = showCreate(snapshot, "SHOW CREATE TABLE " + t.quoted(), 2, t.toString());
+            if (!now.equals(creates.get(new TableName(t.schema(), t.name())))) {
+                throw DumpLoadErrors.DUMP_TABLE.error(t + " (its definition changed while the dump was starting;"
+                        + " resume the task to dump again)");
+            }
+        }
     }
 
     private static String showCreate(Connection c, String sql, int column, String what) {
