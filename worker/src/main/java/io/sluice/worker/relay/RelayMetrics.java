@@ -2,7 +2,6 @@ package io.sluice.worker.relay;
 
 import io.prometheus.client.Collector;
 import io.prometheus.client.CollectorRegistry;
-import io.prometheus.client.Counter;
 import io.prometheus.client.Gauge;
 import io.prometheus.client.Histogram;
 import io.sluice.common.binlog.BinlogPosition;
@@ -18,22 +17,27 @@ import java.util.List;
  * (a worker relays one source). {@code node} is {@code master} or {@code relay}.
  */
 public final class RelayMetrics {
-    static final Gauge BINLOG_POS = Gauge.build("dm_relay_binlog_pos", "current binlog pos in current binlog file")
+    static final Gauge BINLOG_POS = Gauge.build("dm_relay_binlog_pos", "Offset in the current binlog file, upstream and relayed.")
             .labelNames("node").create();
-    static final Gauge BINLOG_FILE = Gauge.build("dm_relay_binlog_file", "current binlog file index").labelNames("node").create();
-    static final Gauge SUB_DIR_INDEX = Gauge.build("dm_relay_sub_dir_index", "current relay sub directory index")
-            .labelNames("node", "uuid").create();
-    static final Gauge SPACE = Gauge.build("dm_relay_space", "the space of storge for relay component").labelNames("type").create();
-    static final Counter DATA_CORRUPTION = Counter.build("dm_relay_data_corruption", "counter of relay log data corruption").create();
-    static final Histogram WRITE_SIZE = Histogram.build("dm_relay_write_size", "write relay log size")
+    static final Gauge BINLOG_FILE = Gauge.build("dm_relay_binlog_file",
+            "Sequence number of the current binlog file, upstream and relayed.").labelNames("node").create();
+    static final Gauge SUB_DIR_INDEX = Gauge.build("dm_relay_sub_dir_index",
+            "Sequence number of the relay sub-directory being written.").labelNames("node", "uuid").create();
+    static final Gauge SPACE = Gauge.build("dm_relay_space", "Bytes of the relay directory's disk: capacity and available.")
+            .labelNames("type").create();
+    // The counts below are gauges only in name: a client Counter would be exposed as ..._total,
+    // and DM's alert rules read these exact names with changes().
+    static final Gauge DATA_CORRUPTION = Gauge.build("dm_relay_data_corruption",
+            "Relay events that failed their checksum or left a gap.").create();
+    static final Histogram WRITE_SIZE = Histogram.build("dm_relay_write_size", "Bytes of each write to a relay log file.")
             .exponentialBuckets(16, 2, 20).create();
     static final Histogram WRITE_DURATION = Histogram.build("dm_relay_write_duration",
-            "bucketed histogram of write time (s) of single relay log event").exponentialBuckets(0.00005, 2, 18).create();
-    static final Counter WRITE_ERRORS = Counter.build("dm_relay_write_error_count", "write relay log error count").create();
-    static final Counter READ_ERRORS = Counter.build("dm_relay_read_error_count", "read binlog from master error count").create();
+            "Seconds of each write to a relay log file.").exponentialBuckets(0.00005, 2, 18).create();
+    static final Gauge WRITE_ERRORS = Gauge.build("dm_relay_write_error_count", "Failed writes to relay log files.").create();
+    static final Gauge READ_ERRORS = Gauge.build("dm_relay_read_error_count", "Failed reads of the upstream binlog.").create();
     static final Histogram READ_DURATION = Histogram.build("dm_relay_read_binlog_duration",
-            "bucketed histogram of read time (s) of single binlog event from the master.").exponentialBuckets(0.00005, 2, 18).create();
-    static final Counter EXIT_WITH_ERROR = Counter.build("dm_relay_exit_with_error_count", "counter of relay unit exits with error")
+            "Seconds spent waiting for one binlog event from the upstream.").exponentialBuckets(0.00005, 2, 18).create();
+    static final Gauge EXIT_WITH_ERROR = Gauge.build("dm_relay_exit_with_error_count", "Times the relay unit stopped on an error.")
             .create();
 
     private RelayMetrics() {
