@@ -96,6 +96,9 @@ class OnlineSchemaChangeTest {
                                 st.execute("INSERT INTO app.users (name, email, score) VALUES ('w" + i + "', 'w" + i + "@example.com', " + i + ")");
                             }
                             written.incrementAndGet();
+                            // an application's pace, not a flood: unthrottled inserts on a quiet machine
+                            // outgrow pt-osc's paced row copy, which then never reaches the table's end
+                            Thread.sleep(5);
                         } catch (SQLException e) {
                             if (e.getErrorCode() != 1213 && e.getErrorCode() != 1205) { // deadlock, lock wait timeout
                                 throw e;
