@@ -1,11 +1,10 @@
 package io.sluice.master.check;
 
 import io.sluice.common.config.CheckingItems;
-import java.nio.charset.Charset;
+import io.sluice.common.db.MysqlCharsets;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Whether each migrated table can be copied faithfully: a table without a primary or unique key
@@ -15,10 +14,6 @@ import java.util.Set;
  * as UTF-8 and corrupted.
  */
 final class TableSchemaCheck implements CheckItem {
-    /** MySQL names the decoder maps itself (worker …/sync/ValueConverter); others must be Java charset names. */
-    private static final Set<String> DECODED = Set.of("utf8", "utf8mb3", "utf8mb4", "latin1", "ascii", "ucs2", "utf16", "utf16le",
-            "utf32", "gbk", "gb2312", "big5", "sjis", "cp932", "binary");
-
     private final SourceDb db;
     private final DumpPrivilegeCheck.TableSupplier tables;
 
@@ -63,13 +58,6 @@ final class TableSchemaCheck implements CheckItem {
     }
 
     static boolean decodable(String mysqlCharset) {
-        if (DECODED.contains(mysqlCharset)) {
-            return true;
-        }
-        try {
-            return Charset.isSupported(mysqlCharset);
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
+        return MysqlCharsets.decoder(mysqlCharset).isPresent();
     }
 }

@@ -1,6 +1,7 @@
 package io.sluice.worker.sync;
 
 import com.github.shyiko.mysql.binlog.event.deserialization.json.JsonBinary;
+import io.sluice.common.db.MysqlCharsets;
 import io.sluice.worker.schema.TableInfo;
 import java.io.IOException;
 import java.io.Serializable;
@@ -11,7 +12,6 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.BitSet;
-import java.util.Locale;
 
 /**
  * Turns binlog cell values into values JDBC binds exactly. The binlog carries no signedness,
@@ -115,25 +115,6 @@ final class ValueConverter {
     }
 
     static Charset charset(String mysqlCharset) {
-        String cs = mysqlCharset == null ? "" : mysqlCharset.toLowerCase(Locale.ROOT);
-        return switch (cs) {
-            case "", "utf8", "utf8mb3", "utf8mb4" -> StandardCharsets.UTF_8;
-            case "latin1" -> Charset.forName("windows-1252");
-            case "ascii" -> StandardCharsets.US_ASCII;
-            case "ucs2", "utf16" -> StandardCharsets.UTF_16BE;
-            case "utf16le" -> StandardCharsets.UTF_16LE;
-            case "utf32" -> Charset.forName("UTF-32");
-            case "gbk" -> Charset.forName("GBK");
-            case "gb2312" -> Charset.forName("GB2312");
-            case "big5" -> Charset.forName("Big5");
-            case "sjis", "cp932" -> Charset.forName("Shift_JIS");
-            default -> {
-                try {
-                    yield Charset.forName(cs);
-                } catch (RuntimeException e) {
-                    yield StandardCharsets.UTF_8;
-                }
-            }
-        };
+        return MysqlCharsets.decoder(mysqlCharset).orElse(StandardCharsets.UTF_8);
     }
 }
