@@ -2,7 +2,7 @@ package io.sluice.master.metrics;
 
 import io.prometheus.client.Collector;
 import io.prometheus.client.CollectorRegistry;
-import java.lang.management.ManagementFactory;
+import io.sluice.common.cli.ProcessCpu;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,8 +47,7 @@ public final class MasterMetrics extends Collector {
             workerStages.get().forEach((worker, stage) -> states.add(new MetricFamilySamples.Sample("dm_master_worker_state",
                     List.of("worker"), List.of(worker), STAGE_NUMBERS.getOrDefault(stage, 0.0))));
         }
-        double cpu = ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
-                ? Math.max(0, os.getProcessCpuLoad() * 100) : 0;
+        double cpu = ProcessCpu.percent();
         return List.of(
                 new MetricFamilySamples("dm_master_worker_state", Type.GAUGE,
                         "Stage of each worker as the leader sees it (0 offline, 1 free, 2 bound).", states),

@@ -2,8 +2,8 @@ package io.sluice.worker.metrics;
 
 import io.prometheus.client.Collector;
 import io.prometheus.client.CollectorRegistry;
+import io.sluice.common.cli.ProcessCpu;
 import io.sluice.proto.SubTaskStatus;
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -43,14 +43,6 @@ public final class WorkerStateMetrics extends Collector {
                 new MetricFamilySamples("dm_worker_task_state", Type.GAUGE,
                         "Stage of each subtask on this worker (2 Running, 3 Paused, 4 Stopped, 5 Finished).", states),
                 new MetricFamilySamples("dm_worker_cpu_usage", Type.GAUGE, "CPU use of the worker process, in percent.",
-                        List.of(new MetricFamilySamples.Sample("dm_worker_cpu_usage", List.of(), List.of(), processCpuPercent()))));
-    }
-
-    /** The process's recent CPU use over all cores, in percent (0 until the JVM has a sample). */
-    public static double processCpuPercent() {
-        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
-            return Math.max(0, os.getProcessCpuLoad() * 100);
-        }
-        return 0;
+                        List.of(new MetricFamilySamples.Sample("dm_worker_cpu_usage", List.of(), List.of(), ProcessCpu.percent()))));
     }
 }
