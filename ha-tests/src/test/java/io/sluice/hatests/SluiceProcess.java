@@ -72,6 +72,12 @@ public final class SluiceProcess implements AutoCloseable {
 
     private void launch() throws IOException {
         ProcessBuilder pb = new ProcessBuilder(command);
+        // RocksDB would extract its 14 MB native library into /tmp at every master start under a
+        // new name, and a SIGKILLed master never removes it; one fixed place per process name
+        // is overwritten instead.
+        Path nativeDir = Path.of("target", "rocksdb-native", name).toAbsolutePath();
+        Files.createDirectories(nativeDir);
+        pb.environment().put("ROCKSDB_SHAREDLIB_DIR", nativeDir.toString());
         if (workDir != null) {
             pb.directory(workDir.toFile());
         }
