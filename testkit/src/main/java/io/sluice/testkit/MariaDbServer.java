@@ -21,6 +21,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class MariaDbServer implements AutoCloseable {
     public static final String ROOT_PASSWORD = "sluice-root";
+    private static final int FIRST_PORT = 20000;
+    private static final int PORT_SPAN = 12000;
+    private static final AtomicInteger NEXT_PORT = new AtomicInteger((int) (ProcessHandle.current().pid() * 397 % PORT_SPAN));
     private static final AtomicInteger SERVER_IDS = new AtomicInteger((int) (ProcessHandle.current().pid() % 10000) * 10 + 1);
 
     private final Path dir;
@@ -56,11 +59,26 @@ public final class MariaDbServer implements AutoCloseable {
         return start(Path.of("target", "mariadb"), name, extraArgs);
     }
 
-    public static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            s.setReuseAddress(true);
-            return s.getLocalPort();
+    /**
+     * A port nothing listens on, below the kernel's ephemeral range (32768-60999 here): a port
+     * taken from that range could be picked by the kernel as the local end of some outgoing
+     * connection before the process it was meant for binds it. Ports are handed out from a
+     * per-JVM counter, so one test never gets the same port twice; the start depends on the pid
+     * so that test JVMs running side by side rarely meet, and the bind check skips any port that
+     * is taken anyway.
+     */
+    public static synchronized int freePort() throws IOException {
+        for (int tries = 0; tries < PORT_SPAN; tries++) {
+            int port = FIRST_PORT + Math.floorMod(NEXT_PORT.getAndIncrement(), PORT_SPAN);
+            try (ServerSocket s = new ServerSocket()) {
+                s.setReuseAddress(false);
+                s.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+                return port;
+            } catch (IOException taken) {
+                // in use: try the next one
+            }
         }
+        throw new IOException("no free port in " + FIRST_PORT + ".." + (FIRST_PORT + PORT_SPAN - 1));
     }
 
     private void install() throws IOException {
