@@ -27,9 +27,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code sluicectl}: the drop-in for dmctl in command mode. One command per invocation; the reply
+ * {@code sluicectl}: the drop-in for dmctl. In command mode one command per invocation; the reply
  * is printed as JSON on stdout; exit status 0 when the reply's result is true, 1 when it is false
- * or the command failed, 2 for usage errors.
+ * or the command failed, 2 for usage errors. With a master address and no command it opens
+ * dmctl's interactive prompt ({@link InteractiveShell}).
  */
 public final class SluiceCtl {
     private SluiceCtl() {
@@ -150,7 +151,14 @@ public final class SluiceCtl {
             if (decrypt != null) {
                 return runCommand("decrypt", decrypt);
             }
-            // No command: like dmctl, show help (there is no interactive mode yet).
+            if (session.knowsMasterAddress(global)) {
+                try {
+                    return new InteractiveShell(global.toArgs(), session.env()).run();
+                } catch (java.io.IOException e) {
+                    throw CtlErrors.UNEXPECTED.wrap(e);
+                }
+            }
+            // No command and no master to talk to: show help, as dmctl does.
             new CommandLine(this).usage(session.err());
             return 2;
         }
