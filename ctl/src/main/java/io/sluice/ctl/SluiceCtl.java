@@ -3,6 +3,7 @@ package io.sluice.ctl;
 import io.sluice.common.cli.VersionInfo;
 import io.sluice.ctl.command.CheckTaskCommand;
 import io.sluice.ctl.command.CipherCommands;
+import io.sluice.ctl.command.ConfigCommand;
 import io.sluice.ctl.command.GetConfigCommand;
 import io.sluice.ctl.command.HandleErrorCommand;
 import io.sluice.ctl.command.ListMemberCommand;
@@ -82,7 +83,7 @@ public final class SluiceCtl {
                     "Use \"sluicectl help <command>\" or \"sluicectl <command> --help\" for a command's flags."},
             subcommands = {
                     CheckTaskCommand.class,
-                    PendingCommands.ConfigGroup.class,
+                    ConfigCommand.class,
                     CipherCommands.Decrypt.class,
                     CipherCommands.Encrypt.class,
                     GetConfigCommand.class,
