@@ -64,6 +64,7 @@ public final class SluiceCtl {
         // dmctl has no abbreviations or clustered short flags worth supporting; keep parsing strict
         // so that a typo is a usage error rather than a silently different request.
         cmd.setUnmatchedArgumentsAllowed(false);
+        DmctlHelpLayout.applyBelow(cmd);
         cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             session.out().println(Replies.error(CtlErrors.UNEXPECTED.wrap(ex).getMessage()));
             return 1;
@@ -73,7 +74,7 @@ public final class SluiceCtl {
 
     /** The top-level command: global flags, version, and the command list (the help order). */
     @Command(name = "sluicectl",
-            description = "Sluice control: the command-line client of sluice-master, compatible with dmctl's command mode.",
+            description = "Sluice control: the command-line client of sluice-master, compatible with dmctl's command and interactive modes.",
             synopsisSubcommandLabel = "<command>",
             footer = {"",
                     "Every long flag may also be written with a single dash (-master-addr), as with dmctl.",
