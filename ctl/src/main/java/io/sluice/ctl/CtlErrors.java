@@ -32,6 +32,14 @@ public final class CtlErrors {
             "Please connect without --ssl-ca/--ssl-cert/--ssl-key, or use the master's plain-text address.");
     public static final ErrorCode WRITE_FILE = ErrorCode.define(48008, DMCTL, INTERNAL, LOW,
             "cannot write file %s", "Please check the path and the directory's permissions.");
+    public static final ErrorCode CONFIG_DIR_UNREADABLE = ErrorCode.define(48031, DMCTL, INTERNAL, LOW,
+            "cannot import configs from directory `%s`",
+            "Please give the directory that `config export` wrote (with its sources/ and tasks/ folders).");
+    public static final ErrorCode CONFIG_FILE_INVALID = ErrorCode.define(48032, DMCTL, INTERNAL, LOW,
+            "config file %s cannot be imported", "Please correct the file and import again; nothing was imported.");
+    public static final ErrorCode CONFIG_IMPORT_FAILED = ErrorCode.define(48033, DMCTL, INTERNAL, MEDIUM,
+            "importing %s failed, and what this import had created was removed again",
+            "Please fix the cause named in the message and import again.");
     public static final ErrorCode UNEXPECTED = ErrorCode.define(48010, DMCTL, INTERNAL, HIGH,
             "unexpected error in sluicectl", "");
 }

@@ -50,6 +50,16 @@ public final class CtlSession {
         return out;
     }
 
+    /** Whether a master address is given at all (flag, --config file or DM_MASTER_ADDR). */
+    boolean knowsMasterAddress(GlobalOptions options) {
+        Map<String, String> file = options.config == null ? Map.of() : CtlConfigFile.read(options.config);
+        return firstNonBlank(options.masterAddr, file.get("master-addr"), env.get("DM_MASTER_ADDR")) != null;
+    }
+
+    Map<String, String> env() {
+        return env;
+    }
+
     public MasterClient masterClient() {
         Map<String, String> file = global.config == null ? Map.of() : CtlConfigFile.read(global.config);
         List<String> tls = new ArrayList<>();

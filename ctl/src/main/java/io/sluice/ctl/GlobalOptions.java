@@ -66,6 +66,26 @@ public class GlobalOptions {
         return merged;
     }
 
+    /** These options as flags again, for each line the interactive mode runs as a command. */
+    List<String> toArgs() {
+        List<String> out = new ArrayList<>();
+        addIfSet(out, "--master-addr", masterAddr);
+        addIfSet(out, "--rpc-timeout", rpcTimeout);
+        addIfSet(out, "--config", config);
+        addIfSet(out, "--ssl-ca", sslCa);
+        addIfSet(out, "--ssl-cert", sslCert);
+        addIfSet(out, "--ssl-key", sslKey);
+        sources.forEach(s -> addIfSet(out, "--source", s));
+        return out;
+    }
+
+    private static void addIfSet(List<String> into, String flag, String value) {
+        if (value != null) {
+            into.add(flag);
+            into.add(value);
+        }
+    }
+
     public String masterAddr() {
         return masterAddr;
     }

@@ -3,6 +3,7 @@ package io.sluice.ctl;
 import io.sluice.common.cli.VersionInfo;
 import io.sluice.ctl.command.CheckTaskCommand;
 import io.sluice.ctl.command.CipherCommands;
+import io.sluice.ctl.command.ConfigCommand;
 import io.sluice.ctl.command.GetConfigCommand;
 import io.sluice.ctl.command.HandleErrorCommand;
 import io.sluice.ctl.command.ListMemberCommand;
@@ -27,9 +28,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code sluicectl}: the drop-in for dmctl in command mode. One command per invocation; the reply
+ * {@code sluicectl}: the drop-in for dmctl. In command mode one command per invocation; the reply
  * is printed as JSON on stdout; exit status 0 when the reply's result is true, 1 when it is false
- * or the command failed, 2 for usage errors.
+ * or the command failed, 2 for usage errors. With a master address and no command it opens
+ * dmctl's interactive prompt ({@link InteractiveShell}).
  */
 public final class SluiceCtl {
     private SluiceCtl() {
@@ -62,6 +64,7 @@ public final class SluiceCtl {
         // dmctl has no abbreviations or clustered short flags worth supporting; keep parsing strict
         // so that a typo is a usage error rather than a silently different request.
         cmd.setUnmatchedArgumentsAllowed(false);
+        DmctlHelpLayout.applyBelow(cmd);
         cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             session.out().println(Replies.error(CtlErrors.UNEXPECTED.wrap(ex).getMessage()));
             return 1;
@@ -71,7 +74,7 @@ public final class SluiceCtl {
 
     /** The top-level command: global flags, version, and the command list (the help order). */
     @Command(name = "sluicectl",
-            description = "Sluice control: the command-line client of sluice-master, compatible with dmctl's command mode.",
+            description = "Sluice control: the command-line client of sluice-master, compatible with dmctl's command and interactive modes.",
             synopsisSubcommandLabel = "<command>",
             footer = {"",
                     "Every long flag may also be written with a single dash (-master-addr), as with dmctl.",
@@ -81,7 +84,7 @@ public final class SluiceCtl {
                     "Use \"sluicectl help <command>\" or \"sluicectl <command> --help\" for a command's flags."},
             subcommands = {
                     CheckTaskCommand.class,
-                    PendingCommands.ConfigGroup.class,
+                    ConfigCommand.class,
                     CipherCommands.Decrypt.class,
                     CipherCommands.Encrypt.class,
                     GetConfigCommand.class,
@@ -150,7 +153,14 @@ public final class SluiceCtl {
             if (decrypt != null) {
                 return runCommand("decrypt", decrypt);
             }
-            // No command: like dmctl, show help (there is no interactive mode yet).
+            if (session.knowsMasterAddress(global)) {
+                try {
+                    return new InteractiveShell(global.toArgs(), session.env()).run();
+                } catch (java.io.IOException e) {
+                    throw CtlErrors.UNEXPECTED.wrap(e);
+                }
+            }
+            // No command and no master to talk to: show help, as dmctl does.
             new CommandLine(this).usage(session.err());
             return 2;
         }

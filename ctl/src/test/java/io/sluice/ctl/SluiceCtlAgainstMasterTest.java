@@ -185,10 +185,6 @@ class SluiceCtlAgainstMasterTest {
         assertTrue(o.json().get("msg").asText().startsWith("[code=48006:"), o.out());
         assertTrue(o.json().get("msg").asText().contains("command show-ddl-locks is not supported"), o.out());
 
-        Outcome export = ctl("config", "export", "-d", "/tmp/x");
-        assertEquals(1, export.exit());
-        assertTrue(export.json().get("msg").asText().contains("command config export is not supported"), export.out());
-
         // their dmctl flags are still checked
         assertEquals(2, ctl("purge-relay", "-s", "mysql-01").exit());
     }

@@ -44,6 +44,11 @@ public final class ErrorCode {
         return REGISTRY.get(code);
     }
 
+    /** Every code registered so far, by number; a code exists once its defining class is loaded. */
+    public static java.util.List<ErrorCode> all() {
+        return REGISTRY.values().stream().sorted(java.util.Comparator.comparingInt(ErrorCode::code)).toList();
+    }
+
     public SluiceException error(Object... args) {
         return new SluiceException(this, null, args);
     }

@@ -2,10 +2,7 @@ package io.sluice.ctl.command;
 
 import io.sluice.ctl.CtlErrors;
 import io.sluice.ctl.CtlSession;
-import io.sluice.ctl.GlobalOptions;
-import io.sluice.ctl.SessionHolder;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -51,35 +48,5 @@ public final class PendingCommands {
         String owner;
         @Option(names = "--force-remove", description = "Remove the lock even if the DDL fails.")
         boolean forceRemove;
-    }
-
-    /** {@code config export|import [-d dir]}: a command group, like dmctl's. */
-    @Command(name = "config", description = "Export or import all source and task configs. (Not supported by the master yet.)",
-            subcommands = {ConfigGroup.Export.class, ConfigGroup.Import.class})
-    public static class ConfigGroup implements SessionHolder.WithGlobals {
-        @Mixin
-        GlobalOptions global;
-
-        @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show help for this command.")
-        boolean help;
-
-        @Override
-        public GlobalOptions globalOptions() {
-            return global;
-        }
-
-        @Command(name = "export", description = "Export configs to a directory. (Not supported by the master yet.)",
-                customSynopsis = "config export [--dir directory]")
-        public static class Export extends Pending {
-            @Option(names = {"-d", "--dir"}, paramLabel = "directory", defaultValue = "./configs", description = "Target directory.")
-            String dir;
-        }
-
-        @Command(name = "import", description = "Import configs from a directory. (Not supported by the master yet.)",
-                customSynopsis = "config import [--dir directory]")
-        public static class Import extends Pending {
-            @Option(names = {"-d", "--dir"}, paramLabel = "directory", defaultValue = "./configs", description = "Source directory.")
-            String dir;
-        }
     }
 }

@@ -390,6 +390,12 @@ public final class MasterApiService extends MasterGrpc.MasterImplBase {
                 e -> io.sluice.proto.OperateWorkerRelayResponse.newBuilder().setOp(req.getOp()).setResult(false).setMsg(e.getMessage()).build());
     }
 
+    @Override
+    public void exportConfigs(io.sluice.proto.ExportConfigsRequest req, StreamObserver<io.sluice.proto.ExportConfigsResponse> out) {
+        serve(out, stub -> stub.exportConfigs(req), () -> ConfigExport.of(raft.readState()),
+                e -> io.sluice.proto.ExportConfigsResponse.newBuilder().setResult(false).setMsg(e.getMessage()).build());
+    }
+
     interface Body<T> {
         T run();
     }
