@@ -2,6 +2,7 @@ package io.sluice.worker.process;
 
 import com.linecorp.armeria.client.ClientFactory;
 import com.linecorp.armeria.client.grpc.GrpcClients;
+import io.sluice.common.tls.ComponentTls;
 import io.sluice.proto.KeepAliveRequest;
 import io.sluice.proto.KeepAliveResponse;
 import io.sluice.proto.WorkerLinkGrpc;
@@ -171,8 +172,8 @@ public final class MasterLink implements Runnable {
         }
 
         private void connect() {
-            factory = ClientFactory.builder().connectTimeout(deadline).build();
-            stub = GrpcClients.builder("http://" + addr).factory(factory)
+            factory = ComponentTls.configure(ClientFactory.builder().connectTimeout(deadline)).build();
+            stub = GrpcClients.builder(ComponentTls.url(addr)).factory(factory)
                     .responseTimeout(deadline).writeTimeout(deadline)
                     .build(WorkerLinkGrpc.WorkerLinkBlockingStub.class);
         }
