@@ -51,6 +51,12 @@ public final class CtlSession {
         return out;
     }
 
+    /** Whether a master address is given anywhere (flag, --config, DM_MASTER_ADDR): encrypt and decrypt then use the cluster's key. */
+    public boolean hasMasterAddress() {
+        Map<String, String> file = global.config == null ? Map.of() : CtlConfigFile.read(global.config);
+        return firstNonBlank(global.masterAddr, file.get("master-addr"), env.get("DM_MASTER_ADDR")) != null;
+    }
+
     public MasterClient masterClient() {
         Map<String, String> file = global.config == null ? Map.of() : CtlConfigFile.read(global.config);
         TlsSettings tls = new TlsSettings(firstNonBlank(global.sslCa, file.get("ssl-ca")),

@@ -8,6 +8,7 @@ import io.sluice.common.tls.TlsSettings;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.sluice.proto.MasterGrpc;
+import io.sluice.proto.PasswordSecretGrpc;
 import java.net.ConnectException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,11 +46,20 @@ public final class MasterClient {
 
     /** Runs {@code rpc} against the first reachable master. {@code method} names the RPC in errors. */
     public <T> T call(String method, Function<MasterGrpc.MasterBlockingStub, T> rpc) {
+        return call(method, addr -> stub(addr, MasterGrpc.MasterBlockingStub.class), rpc);
+    }
+
+    /** Like {@link #call}, on the masters' password service (encrypt, decrypt, rotate). */
+    public <T> T callPasswordSecret(String method, Function<PasswordSecretGrpc.PasswordSecretBlockingStub, T> rpc) {
+        return call(method, addr -> stub(addr, PasswordSecretGrpc.PasswordSecretBlockingStub.class), rpc);
+    }
+
+    private <S, T> T call(String method, Function<String, S> stubOf, Function<S, T> rpc) {
         List<String> failures = new ArrayList<>();
         RuntimeException last = null;
         for (String addr : addresses) {
             try {
-                return rpc.apply(stub(addr));
+                return rpc.apply(stubOf.apply(addr));
             } catch (StatusRuntimeException e) {
                 String refusal = tlsRefusal(e);
                 if (refusal != null) {
@@ -80,13 +90,13 @@ public final class MasterClient {
         throw CtlErrors.CANNOT_CONNECT.wrap(last, failures);
     }
 
-    private MasterGrpc.MasterBlockingStub stub(String addr) {
+    private <S> S stub(String addr, Class<S> type) {
         if (factory == null) {
             factory = tls.enabled() ? ComponentTls.clientFactory(tls) : ClientFactory.ofDefault();
         }
         return GrpcClients.builder(ComponentTls.grpcUrl(tls, addr)).factory(factory)
                 .responseTimeout(rpcTimeout)
-                .build(MasterGrpc.MasterBlockingStub.class);
+                .build(type);
     }
 
     /**

@@ -98,16 +98,24 @@ public final class MasterMain implements Runnable {
         WorkerLiveness liveness = new WorkerLiveness(o.keepaliveTtl * 1000);
         AtomicReference<SchedulerLoop> schedulerRef = new AtomicReference<>();
         AtomicReference<MasterMetrics> metricsRef = new AtomicReference<>();
+        AtomicReference<RaftGroup> raftRef = new AtomicReference<>();
         RaftGroup raft = new RaftGroup(Path.of(o.dataDir), self, conf, leader -> {
             SchedulerLoop s = schedulerRef.get();
             if (leader && s != null) {
                 s.onLeaderStart();
+            }
+            if (leader) {
+                io.sluice.master.secret.PasswordSecretService.ensureKey(raftRef.get());
             }
             MasterMetrics m = metricsRef.get();
             if (leader && m != null) {
                 m.leaderStarted();
             }
         });
+        raftRef.set(raft);
+        if (raft.isLeader()) {
+            io.sluice.master.secret.PasswordSecretService.ensureKey(raft); // elected before the reference was set
+        }
         String clientUrl = ComponentTls.url(o.advertiseAddr);
         java.util.List<MasterEntry> initialMembers = new java.util.ArrayList<>();
         if (o.initialCluster != null) {
@@ -145,6 +153,7 @@ public final class MasterMain implements Runnable {
                         .useBlockingTaskExecutor(true)
                         .addService(api)
                         .addService(new WorkerLinkService(raft, scheduler, o.advertiseAddr))
+                        .addService(new io.sluice.master.secret.PasswordSecretService(raft))
                         .build())
                 .service("/metrics", (ctx, req) -> HttpResponse.of(MediaType.PLAIN_TEXT_UTF_8, metrics.scrape()))
                 .service("/status", (ctx, req) -> HttpResponse.of(MediaType.JSON_UTF_8,

@@ -2,6 +2,7 @@ package io.sluice.worker.process;
 
 import com.linecorp.armeria.client.ClientFactory;
 import com.linecorp.armeria.client.grpc.GrpcClients;
+import io.sluice.common.config.PasswordCipher;
 import io.sluice.common.tls.ComponentTls;
 import io.sluice.proto.KeepAliveRequest;
 import io.sluice.proto.KeepAliveResponse;
@@ -110,6 +111,8 @@ public final class MasterLink implements Runnable {
             }
             current = idx;
             boolean changed = !resp.getAssignmentDigest().equals(heldAssignment);
+            // before the assignment: its configs' passwords are sealed with these keys
+            PasswordCipher.installClusterKeys(resp.getPasswordKeysList().stream().map(com.google.protobuf.ByteString::toByteArray).toList());
             accept(resp, sent);
             // a reply that brought news calls for the next poll at once; an unchanged one came
             // after the hold (or from a master that does not hold: then we wait it out here)
