@@ -9,6 +9,8 @@ command -v mvn >/dev/null 2>&1 || need+=(maven)
 command -v mariadb >/dev/null 2>&1 || need+=(mariadb-client)
 # pt-online-schema-change, for the online DDL test (pulls in DBD::mysql)
 command -v pt-online-schema-change >/dev/null 2>&1 || need+=(percona-toolkit)
+# openssl, for the TLS test's throw-away CA and certificates
+command -v openssl >/dev/null 2>&1 || need+=(openssl)
 if [ ${#need[@]} -gt 0 ]; then
   SUDO=""
   [ "$(id -u)" -eq 0 ] || SUDO="sudo"

@@ -27,9 +27,10 @@ public final class CtlErrors {
             "Please raise --rpc-timeout, and check that http_proxy/https_proxy do not intercept the connection.");
     public static final ErrorCode NOT_SUPPORTED = ErrorCode.define(48006, DMCTL, INTERNAL, LOW,
             "command %s is not supported by this master yet", "");
-    public static final ErrorCode TLS_NOT_IMPLEMENTED = ErrorCode.define(48007, DMCTL, INTERNAL, MEDIUM,
-            "TLS connections to the master are not implemented yet (%s given)",
-            "Please connect without --ssl-ca/--ssl-cert/--ssl-key, or use the master's plain-text address.");
+    // 48007 (TLS not implemented) is retired: TLS to the master works now
+    public static final ErrorCode TLS_REFUSED = ErrorCode.define(48011, DMCTL, INTERNAL, HIGH,
+            "master %s refused the TLS connection: %s",
+            "Please give --ssl-ca, --ssl-cert and --ssl-key: a client certificate signed by the masters' CA whose CN is in their cert-allowed-cn.");
     public static final ErrorCode WRITE_FILE = ErrorCode.define(48008, DMCTL, INTERNAL, LOW,
             "cannot write file %s", "Please check the path and the directory's permissions.");
     public static final ErrorCode CONFIG_DIR_UNREADABLE = ErrorCode.define(48031, DMCTL, INTERNAL, LOW,

@@ -1,6 +1,7 @@
 package io.sluice.ctl;
 
 import io.sluice.common.config.ConfigDuration;
+import io.sluice.common.tls.TlsSettings;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -60,24 +61,27 @@ public final class CtlSession {
         return env;
     }
 
+    /** Whether a master address is given anywhere: encrypt and decrypt then use the cluster's key. */
+    public boolean hasMasterAddress() {
+        return knowsMasterAddress(global);
+    }
+
     public MasterClient masterClient() {
         Map<String, String> file = global.config == null ? Map.of() : CtlConfigFile.read(global.config);
-        List<String> tls = new ArrayList<>();
-        addIfSet(tls, "--ssl-ca", global.sslCa, file.get("ssl-ca"));
-        addIfSet(tls, "--ssl-cert", global.sslCert, file.get("ssl-cert"));
-        addIfSet(tls, "--ssl-key", global.sslKey, file.get("ssl-key"));
-        if (!tls.isEmpty()) {
-            // Refuse rather than silently fall back to plain text: the user asked for an encrypted
-            // channel, and task files carry database passwords.
-            throw CtlErrors.TLS_NOT_IMPLEMENTED.error(String.join(", ", tls));
+        TlsSettings tls = new TlsSettings(firstNonBlank(global.sslCa, file.get("ssl-ca")),
+                firstNonBlank(global.sslCert, file.get("ssl-cert")), firstNonBlank(global.sslKey, file.get("ssl-key")), List.of());
+        try {
+            tls.validated(false);
+        } catch (RuntimeException e) {
+            throw CtlErrors.INVALID_ARGS.wrap(e, e.getMessage());
         }
         String addr = firstNonBlank(global.masterAddr, file.get("master-addr"), env.get("DM_MASTER_ADDR"));
-        if (addr != null && addr.contains("https://")) {
-            throw CtlErrors.TLS_NOT_IMPLEMENTED.error("https:// address");
+        if (addr != null && addr.contains("https://") && !tls.enabled()) {
+            throw CtlErrors.INVALID_ARGS.error("an https:// master address needs --ssl-ca (and --ssl-cert/--ssl-key)");
         }
         List<String> addresses = MasterClient.parseAddresses(addr);
         warnAboutProxy();
-        return new MasterClient(addresses, rpcTimeout(file.get("rpc-timeout")));
+        return new MasterClient(addresses, rpcTimeout(file.get("rpc-timeout")), tls);
     }
 
     private Duration rpcTimeout(String fromFile) {
@@ -105,12 +109,6 @@ public final class CtlSession {
                         + " is set; if the master cannot be reached, check it (and no_proxy)");
                 return;
             }
-        }
-    }
-
-    private static void addIfSet(List<String> into, String name, String flag, String fromFile) {
-        if (firstNonBlank(flag, fromFile) != null) {
-            into.add(name);
         }
     }
 

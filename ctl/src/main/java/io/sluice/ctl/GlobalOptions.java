@@ -26,15 +26,15 @@ public class GlobalOptions {
     String config;
 
     @Option(names = "--ssl-ca", paramLabel = "file",
-            description = "Trusted CA file. Accepted for dmctl compatibility; TLS is not implemented yet.")
+            description = "CA that signs the masters' certificates (PEM); turns TLS on.")
     String sslCa;
 
     @Option(names = "--ssl-cert", paramLabel = "file",
-            description = "Client certificate file. Accepted for dmctl compatibility; TLS is not implemented yet.")
+            description = "Client certificate (PEM) shown to the masters.")
     String sslCert;
 
     @Option(names = "--ssl-key", paramLabel = "file",
-            description = "Client key file. Accepted for dmctl compatibility; TLS is not implemented yet.")
+            description = "Client private key (PEM, PKCS#8).")
     String sslKey;
 
     /** Later copies (closer to the command) win for single values; sources accumulate. */

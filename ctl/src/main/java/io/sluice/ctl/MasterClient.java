@@ -1,10 +1,14 @@
 package io.sluice.ctl;
 
 import com.linecorp.armeria.client.UnprocessedRequestException;
+import com.linecorp.armeria.client.ClientFactory;
 import com.linecorp.armeria.client.grpc.GrpcClients;
+import io.sluice.common.tls.ComponentTls;
+import io.sluice.common.tls.TlsSettings;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.sluice.proto.MasterGrpc;
+import io.sluice.proto.PasswordSecretGrpc;
 import java.net.ConnectException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,8 +24,15 @@ import java.util.function.Function;
 public final class MasterClient {
     private final List<String> addresses;
     private final Duration rpcTimeout;
+    private final TlsSettings tls;
+    private ClientFactory factory;
 
     public MasterClient(List<String> addresses, Duration rpcTimeout) {
+        this(addresses, rpcTimeout, TlsSettings.NONE);
+    }
+
+    public MasterClient(List<String> addresses, Duration rpcTimeout, TlsSettings tls) {
+        this.tls = tls;
         if (addresses.isEmpty()) {
             throw CtlErrors.INVALID_ARGS.error("--master-addr is not set (give it on the command line, in --config, or in DM_MASTER_ADDR)");
         }
@@ -35,12 +46,25 @@ public final class MasterClient {
 
     /** Runs {@code rpc} against the first reachable master. {@code method} names the RPC in errors. */
     public <T> T call(String method, Function<MasterGrpc.MasterBlockingStub, T> rpc) {
+        return call(method, addr -> stub(addr, MasterGrpc.MasterBlockingStub.class), rpc);
+    }
+
+    /** Like {@link #call}, on the masters' password service (encrypt, decrypt, rotate). */
+    public <T> T callPasswordSecret(String method, Function<PasswordSecretGrpc.PasswordSecretBlockingStub, T> rpc) {
+        return call(method, addr -> stub(addr, PasswordSecretGrpc.PasswordSecretBlockingStub.class), rpc);
+    }
+
+    private <S, T> T call(String method, Function<String, S> stubOf, Function<S, T> rpc) {
         List<String> failures = new ArrayList<>();
         RuntimeException last = null;
         for (String addr : addresses) {
             try {
-                return rpc.apply(stub(addr));
+                return rpc.apply(stubOf.apply(addr));
             } catch (StatusRuntimeException e) {
+                String refusal = tlsRefusal(e);
+                if (refusal != null) {
+                    throw CtlErrors.TLS_REFUSED.wrap(e, addr, refusal);
+                }
                 if (isUnreachable(e)) {
                     failures.add(addr);
                     last = e;
@@ -51,6 +75,10 @@ public final class MasterClient {
                 }
                 throw CtlErrors.RPC_FAILED.wrap(e, addr, method);
             } catch (RuntimeException e) {
+                String refusal = tlsRefusal(e);
+                if (refusal != null) {
+                    throw CtlErrors.TLS_REFUSED.wrap(e, addr, refusal);
+                }
                 if (hasConnectFailure(e)) {
                     failures.add(addr);
                     last = e;
@@ -62,10 +90,30 @@ public final class MasterClient {
         throw CtlErrors.CANNOT_CONNECT.wrap(last, failures);
     }
 
-    private MasterGrpc.MasterBlockingStub stub(String addr) {
-        return GrpcClients.builder("gproto+http://" + addr + "/")
+    private <S> S stub(String addr, Class<S> type) {
+        if (factory == null) {
+            factory = tls.enabled() ? ComponentTls.clientFactory(tls) : ClientFactory.ofDefault();
+        }
+        return GrpcClients.builder(ComponentTls.grpcUrl(tls, addr)).factory(factory)
                 .responseTimeout(rpcTimeout)
-                .build(MasterGrpc.MasterBlockingStub.class);
+                .build(type);
+    }
+
+    /**
+     * Why the master turned this client away at the TLS layer, or null: a CN outside its
+     * cert-allowed-cn (PERMISSION_DENIED with the reason), or a handshake it failed (no client
+     * certificate, or one its CA did not sign).
+     */
+    private static String tlsRefusal(RuntimeException e) {
+        if (e instanceof StatusRuntimeException s && s.getStatus().getCode() == Status.Code.PERMISSION_DENIED) {
+            return s.getStatus().getDescription();
+        }
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof javax.net.ssl.SSLException) {
+                return "TLS handshake failed (" + t.getMessage() + ")";
+            }
+        }
+        return null;
     }
 
     /** UNAVAILABLE is how gRPC reports "nobody listening"; the cause chain tells refusals apart. */
@@ -90,8 +138,8 @@ public final class MasterClient {
         }
         for (String part : value.split(",")) {
             String a = part.trim();
-            if (a.startsWith("http://")) {
-                a = a.substring("http://".length());
+            if (a.contains("://")) {
+                a = a.substring(a.indexOf("://") + 3);
             }
             while (a.endsWith("/")) {
                 a = a.substring(0, a.length() - 1);

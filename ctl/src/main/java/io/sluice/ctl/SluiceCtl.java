@@ -79,8 +79,7 @@ public final class SluiceCtl {
             footer = {"",
                     "Every long flag may also be written with a single dash (-master-addr), as with dmctl.",
                     "--master-addr and -s may appear anywhere on the line; DM_MASTER_ADDR supplies --master-addr.",
-                    "TLS (--ssl-ca/--ssl-cert/--ssl-key) is accepted but not implemented yet: commands that",
-                    "contact the master refuse to run with it instead of falling back to plain text.",
+                    "--ssl-ca/--ssl-cert/--ssl-key (or ssl-* keys in --config) connect to masters that run with TLS.",
                     "Use \"sluicectl help <command>\" or \"sluicectl <command> --help\" for a command's flags."},
             subcommands = {
                     CheckTaskCommand.class,

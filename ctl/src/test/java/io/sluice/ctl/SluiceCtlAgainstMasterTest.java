@@ -224,10 +224,11 @@ class SluiceCtlAgainstMasterTest {
     }
 
     @Test
-    void tlsFlagsAreAcceptedButRefusedForMasterCalls() throws Exception {
-        Outcome o = ctl("--master-addr", alive, "--ssl-ca", "/tmp/ca.pem", "query-status");
+    void tlsFlagsNamingAnUnreadableFileAreABadArgument() throws Exception {
+        Outcome o = ctl("--master-addr", alive, "--ssl-ca", "/nonexistent-dir/ca.pem", "query-status");
         assertEquals(1, o.exit());
-        assertTrue(o.json().get("msg").asText().startsWith("[code=48007:"), o.out());
+        String msg = o.json().get("msg").asText();
+        assertTrue(msg.startsWith("[code=48002:") && msg.contains("cannot read /nonexistent-dir/ca.pem"), o.out());
     }
 
     private static int freePort() throws Exception {

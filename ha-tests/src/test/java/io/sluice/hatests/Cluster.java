@@ -26,6 +26,11 @@ public final class Cluster implements AutoCloseable {
     public volatile String masterAddr;
     private final Path dir;
     private String name = "cluster";
+    /** Flags every worker gets (TLS), and global flags every sluicectl run gets. */
+    private List<String> workerArgs = List.of();
+    private List<String> ctlArgs = List.of();
+    /** Everything sluicectl printed during the test, for checks over all replies (no password in any). */
+    public final List<String> transcript = java.util.Collections.synchronizedList(new ArrayList<>());
 
     private Cluster(Path dir, List<String> masterAddrs) {
         this.dir = dir;
@@ -44,6 +49,12 @@ public final class Cluster implements AutoCloseable {
 
     /** Like {@link #start(String, int, int)}, each master also given {@code masterArgs} (e.g. --openapi-token). */
     public static Cluster start(String name, int masterCount, int workerCount, List<String> masterArgs) throws Exception {
+        return start(name, masterCount, workerCount, masterArgs, List.of(), List.of());
+    }
+
+    /** Each master given {@code masterArgs}, each worker {@code workerArgs}, each sluicectl run {@code ctlArgs} (e.g. TLS flags). */
+    public static Cluster start(String name, int masterCount, int workerCount, List<String> masterArgs, List<String> workerArgs,
+            List<String> ctlArgs) throws Exception {
         Path dir = Path.of("target", "cluster", name + "-" + System.currentTimeMillis()).toAbsolutePath();
         Files.createDirectories(dir);
         List<String> clients = new ArrayList<>();
@@ -58,6 +69,8 @@ public final class Cluster implements AutoCloseable {
         }
         Cluster c = new Cluster(dir, clients);
         c.name = name;
+        c.workerArgs = List.copyOf(workerArgs);
+        c.ctlArgs = List.copyOf(ctlArgs);
         for (int i = 0; i < masterCount; i++) {
             String m = "m" + (i + 1);
             List<String> args = new ArrayList<>(List.of("--name", m, "--master-addr", clients.get(i), "--peer-urls", peers.get(i),
@@ -112,9 +125,10 @@ public final class Cluster implements AutoCloseable {
 
     private SluiceProcess addWorker(String name, String join, List<String> jvmOptions) throws IOException {
         int port = MariaDbServer.freePort();
-        SluiceProcess w = SluiceProcess.start(name, jvmOptions, "io.sluice.worker.process.WorkerMain",
-                "--name", name, "--worker-addr", "127.0.0.1:" + port, "--join", join,
-                "--keepalive-ttl", "3", "--data-dir", dir.resolve(name).toString(), "-L", "info");
+        List<String> args = new ArrayList<>(List.of("--name", name, "--worker-addr", "127.0.0.1:" + port, "--join", join,
+                "--keepalive-ttl", "3", "--data-dir", dir.resolve(name).toString(), "-L", "info"));
+        args.addAll(workerArgs);
+        SluiceProcess w = SluiceProcess.start(name, jvmOptions, "io.sluice.worker.process.WorkerMain", args.toArray(String[]::new));
         workers.add(w);
         return w;
     }
@@ -167,13 +181,22 @@ public final class Cluster implements AutoCloseable {
 
     /** Runs sluicectl in-process against the given master addresses only. */
     public CtlResult ctlAt(String addrs, String... args) {
+        return ctlWith(ctlArgs, addrs, args);
+    }
+
+    /** Runs sluicectl with {@code globalArgs} instead of the cluster's own (e.g. other or no TLS flags). */
+    public CtlResult ctlWith(List<String> globalArgs, String addrs, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         List<String> all = new ArrayList<>(List.of("--master-addr", addrs));
+        all.addAll(globalArgs);
         all.addAll(List.of(args));
         int code = SluiceCtl.run(all.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new CtlResult(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        CtlResult r = new CtlResult(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        transcript.add(r.out());
+        transcript.add(r.err());
+        return r;
     }
 
     public JsonNode ctlJson(String... args) {

@@ -12,6 +12,7 @@ import io.micrometer.prometheus.PrometheusMeterRegistry;
 import io.sluice.common.cli.ProcessLogging;
 import io.sluice.common.cli.VersionInfo;
 import io.sluice.common.errors.SluiceException;
+import io.sluice.common.tls.ComponentTls;
 import io.sluice.master.api.MasterApiService;
 import io.sluice.master.api.MemberView;
 import io.sluice.master.api.WorkerLinkService;
@@ -54,6 +55,7 @@ public final class MasterMain implements Runnable {
     public void run() {
         try {
             opts.resolve();
+            ComponentTls.install(opts.tls);
         } catch (SluiceException e) {
             System.err.println(e.getMessage());
             System.exit(1);
@@ -82,7 +84,7 @@ public final class MasterMain implements Runnable {
         List<String> joinAddrs = o.initialCluster == null ? MasterOptions.addresses(o.join) : List.of();
         // this process run: an eviction holds for the run that was evicted, and ends with it (as in DM)
         String incarnation = java.util.UUID.randomUUID().toString();
-        SelfRegistration registration = new SelfRegistration(o.name, incarnation, o.advertisePeerUrls, "http://" + o.advertiseAddr,
+        SelfRegistration registration = new SelfRegistration(o.name, incarnation, o.advertisePeerUrls, ComponentTls.url(o.advertiseAddr),
                 Path.of(o.dataDir), joinAddrs, o.advertiseAddr);
         // a joining master starts with no configuration: it neither campaigns nor votes until the
         // leader has added it and replicated the configuration to it
@@ -96,17 +98,25 @@ public final class MasterMain implements Runnable {
         WorkerLiveness liveness = new WorkerLiveness(o.keepaliveTtl * 1000);
         AtomicReference<SchedulerLoop> schedulerRef = new AtomicReference<>();
         AtomicReference<MasterMetrics> metricsRef = new AtomicReference<>();
+        AtomicReference<RaftGroup> raftRef = new AtomicReference<>();
         RaftGroup raft = new RaftGroup(Path.of(o.dataDir), self, conf, leader -> {
             SchedulerLoop s = schedulerRef.get();
             if (leader && s != null) {
                 s.onLeaderStart();
+            }
+            if (leader) {
+                io.sluice.master.secret.PasswordSecretService.ensureKey(raftRef.get());
             }
             MasterMetrics m = metricsRef.get();
             if (leader && m != null) {
                 m.leaderStarted();
             }
         });
-        String clientUrl = "http://" + o.advertiseAddr;
+        raftRef.set(raft);
+        if (raft.isLeader()) {
+            io.sluice.master.secret.PasswordSecretService.ensureKey(raft); // elected before the reference was set
+        }
+        String clientUrl = ComponentTls.url(o.advertiseAddr);
         java.util.List<MasterEntry> initialMembers = new java.util.ArrayList<>();
         if (o.initialCluster != null) {
             for (String member : o.initialCluster.split(",")) {
@@ -136,22 +146,22 @@ public final class MasterMain implements Runnable {
         MasterApiService api = new MasterApiService(raft, scheduler, members, membership, eviction);
         ServerBuilder sb = Server.builder();
         OpenApiRoutes.addTo(sb, api, raft, o.name, o.openapiToken);
-        Server server = sb
-                .http(MasterOptions.port(o.masterAddr))
+        Server server = ComponentTls.serve(sb, MasterOptions.port(o.masterAddr))
                 .service(GrpcService.builder()
                         // handlers wait on raft and on the leader (when forwarding): never on an event loop,
                         // where a forwarded call's own reply could be queued behind the waiting thread
                         .useBlockingTaskExecutor(true)
                         .addService(api)
                         .addService(new WorkerLinkService(raft, scheduler, o.advertiseAddr))
+                        .addService(new io.sluice.master.secret.PasswordSecretService(raft))
                         .build())
                 .service("/metrics", (ctx, req) -> HttpResponse.of(MediaType.PLAIN_TEXT_UTF_8, metrics.scrape()))
                 .service("/status", (ctx, req) -> HttpResponse.of(MediaType.JSON_UTF_8,
                         "{\"name\":\"" + o.name + "\",\"leader\":" + raft.isLeader() + ",\"version\":\"" + VersionInfo.release() + "\"}"))
                 .build();
         server.start().join();
-        log.info("event=master_started name={} client={} peer={} data_dir={} joining={}", o.name, o.masterAddr,
-                o.advertisePeerUrls, o.dataDir, registration.joining());
+        log.info("event=master_started name={} client={} peer={} data_dir={} joining={} tls={}", o.name, o.masterAddr,
+                o.advertisePeerUrls, o.dataDir, registration.joining(), o.tls);
         registration.start();
         server.closeOnJvmShutdown(() -> {
             eviction.close();

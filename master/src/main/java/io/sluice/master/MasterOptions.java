@@ -1,6 +1,9 @@
 package io.sluice.master;
 
 import io.sluice.common.cli.TomlDefaults;
+import io.sluice.common.tls.TlsOptions;
+import io.sluice.common.tls.TlsSettings;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -37,6 +40,9 @@ public final class MasterOptions {
     String openapiToken;
     @Option(names = {"-V", "--V", "--version", "-version"}, versionHelp = true)
     boolean version;
+    @Mixin
+    TlsOptions tlsOptions = new TlsOptions();
+    TlsSettings tls = TlsSettings.NONE;
 
     /** Fills unset flags from the TOML file, then DM's defaults. */
     void resolve() {
@@ -53,6 +59,7 @@ public final class MasterOptions {
         logLevel = file.or(logLevel, "log-level");
         keepaliveTtl = file.or(keepaliveTtl, "keepalive-ttl");
         openapiToken = file.or(openapiToken, "openapi-token");
+        tls = tlsOptions.resolve(file);
         if (name == null) {
             name = "dm-master-" + hostName();
         }

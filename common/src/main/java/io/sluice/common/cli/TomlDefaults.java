@@ -36,6 +36,18 @@ public final class TomlDefaults {
         return flag != null || v == null ? flag : v.toString();
     }
 
+    /** A list key such as {@code cert-allowed-cn = ["dm"]}; a single string is a list of one. */
+    public java.util.List<String> or(java.util.List<String> flag, String key) {
+        Object v = values.get(key);
+        if (flag != null || v == null) {
+            return flag;
+        }
+        if (v instanceof java.util.List<?> l) {
+            return l.stream().map(String::valueOf).toList();
+        }
+        return java.util.List.of(v.toString());
+    }
+
     public Long or(Long flag, String key) {
         Object v = values.get(key);
         return flag != null || v == null ? flag : Long.valueOf(v.toString());

@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.sluice.common.config.DbConfig;
 import io.sluice.common.config.PasswordCipher;
+import io.sluice.common.tls.DatabaseTls;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -24,7 +25,10 @@ public final class DbConnector {
 
     /** A single connection; the caller closes it. */
     public static Connection open(DbConfig cfg) throws SQLException {
-        Connection c = DriverManager.getConnection(url(cfg), cfg.user, PasswordCipher.plain(cfg.password));
+        java.util.Properties props = DatabaseTls.jdbcProperties(cfg);
+        props.setProperty("user", cfg.user);
+        props.setProperty("password", PasswordCipher.plain(cfg.password));
+        Connection c = DriverManager.getConnection(url(cfg), props);
         init(c, cfg);
         return c;
     }
@@ -36,6 +40,7 @@ public final class DbConnector {
         hc.setJdbcUrl(url(cfg));
         hc.setUsername(cfg.user);
         hc.setPassword(PasswordCipher.plain(cfg.password));
+        hc.setDataSourceProperties(DatabaseTls.jdbcProperties(cfg));
         hc.setMaximumPoolSize(Math.max(1, size));
         hc.setMinimumIdle(0);
         hc.setConnectionTimeout(10_000);

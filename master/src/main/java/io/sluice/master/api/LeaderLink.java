@@ -2,6 +2,7 @@ package io.sluice.master.api;
 
 import com.alipay.sofa.jraft.entity.PeerId;
 import com.linecorp.armeria.client.grpc.GrpcClients;
+import io.sluice.common.tls.ComponentTls;
 import io.sluice.master.MasterErrors;
 import io.sluice.master.raft.RaftGroup;
 import io.sluice.proto.MasterGrpc;
@@ -26,13 +27,13 @@ final class LeaderLink {
     }
 
     MasterGrpc.MasterBlockingStub leader() {
-        return stubs.computeIfAbsent(leaderClientUrl(), url -> GrpcClients.builder(url)
+        return stubs.computeIfAbsent(leaderClientUrl(), url -> GrpcClients.builder(ComponentTls.url(url)).factory(ComponentTls.clientFactory())
                 .responseTimeout(Duration.ofMinutes(2)).build(MasterGrpc.MasterBlockingStub.class));
     }
 
     /** The leader's worker endpoint, with a keepalive's short deadline. */
     WorkerLinkGrpc.WorkerLinkBlockingStub workerLink() {
-        return workerStubs.computeIfAbsent(leaderClientUrl(), url -> GrpcClients.builder(url)
+        return workerStubs.computeIfAbsent(leaderClientUrl(), url -> GrpcClients.builder(ComponentTls.url(url)).factory(ComponentTls.clientFactory())
                 .responseTimeout(Duration.ofSeconds(5)).build(WorkerLinkGrpc.WorkerLinkBlockingStub.class));
     }
 

@@ -1,6 +1,7 @@
 package io.sluice.master.api;
 
 import com.linecorp.armeria.client.grpc.GrpcClients;
+import io.sluice.common.tls.ComponentTls;
 import io.sluice.master.MasterErrors;
 import io.sluice.master.raft.ClusterMeta;
 import io.sluice.proto.WorkerControlGrpc;
@@ -47,7 +48,7 @@ final class WorkerControlLink {
     }
 
     private WorkerControlGrpc.WorkerControlBlockingStub stub(String address) {
-        return stubs.computeIfAbsent(address, a -> GrpcClients.builder("gproto+http://" + LeaderLink.hostPort(a) + "/")
+        return stubs.computeIfAbsent(address, a -> GrpcClients.builder(ComponentTls.grpcUrl(LeaderLink.hostPort(a))).factory(ComponentTls.clientFactory())
                 .responseTimeout(deadline).build(WorkerControlGrpc.WorkerControlBlockingStub.class));
     }
 }

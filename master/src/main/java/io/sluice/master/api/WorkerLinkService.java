@@ -109,7 +109,8 @@ public final class WorkerLinkService extends WorkerLinkGrpc.WorkerLinkImplBase {
                 digest = digest(a);
             }
         }
-        return KeepAliveResponse.newBuilder().setResult(true).setLeader(true).setAssignment(a).setAssignmentDigest(digest).build();
+        return KeepAliveResponse.newBuilder().setResult(true).setLeader(true).setAssignment(a).setAssignmentDigest(digest)
+                .addAllPasswordKeys(state.getPasswordKeysList()).build();
     }
 
     /** Equal for equal assignments on every master: an assignment has no maps, and its subtasks are in name order. */

@@ -1,6 +1,7 @@
 package io.sluice.master.membership;
 
 import com.linecorp.armeria.client.grpc.GrpcClients;
+import io.sluice.common.tls.ComponentTls;
 import io.sluice.master.MasterErrors;
 import io.sluice.proto.JoinMasterRequest;
 import io.sluice.proto.JoinMasterResponse;
@@ -110,7 +111,6 @@ public final class SelfRegistration {
     }
 
     private static MasterGrpc.MasterBlockingStub stub(String addr) {
-        String url = addr.contains("://") ? addr : "http://" + addr;
-        return GrpcClients.builder(url).responseTimeout(Duration.ofSeconds(90)).build(MasterGrpc.MasterBlockingStub.class);
+        return GrpcClients.builder(ComponentTls.url(addr)).factory(ComponentTls.clientFactory()).responseTimeout(Duration.ofSeconds(90)).build(MasterGrpc.MasterBlockingStub.class);
     }
 }

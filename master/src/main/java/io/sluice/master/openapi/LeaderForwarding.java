@@ -2,6 +2,7 @@ package io.sluice.master.openapi;
 
 import com.alipay.sofa.jraft.entity.PeerId;
 import com.linecorp.armeria.client.WebClient;
+import io.sluice.common.tls.ComponentTls;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
@@ -51,7 +52,7 @@ final class LeaderForwarding implements DecoratingHttpServiceFunction {
             return ApiErrorBody.response(ApiException.of(HttpStatus.SERVICE_UNAVAILABLE, MasterErrors.NOT_LEADER.error("none known yet")));
         }
         LOG.debug("event=openapi_forwarded method={} path={} leader={}", req.method(), ctx.path(), leader);
-        WebClient client = clients.computeIfAbsent(leader, url -> WebClient.builder(url).responseTimeout(Duration.ofMinutes(2)).build());
+        WebClient client = clients.computeIfAbsent(leader, url -> WebClient.builder(ComponentTls.url(url)).factory(ComponentTls.clientFactory()).responseTimeout(Duration.ofMinutes(2)).build());
         return client.execute(req.withHeaders(req.headers().toBuilder().set(FORWARDED, self).authority(hostPort(leader))));
     }
 

@@ -48,7 +48,10 @@ public final class ClusterStateMachine extends StateMachineAdapter {
             Closure done = iter.done();
             try {
                 RaftCommand cmd = RaftCommand.parseFrom(iter.getData());
-                state = ClusterMeta.apply(state, cmd);
+                state = PasswordKeys.apply(state, cmd);
+                if (cmd.hasRotatePasswordKey()) {
+                    PasswordKeys.install(state);
+                }
                 if (done != null) {
                     done.run(Status.OK());
                 }
@@ -86,6 +89,7 @@ public final class ClusterStateMachine extends StateMachineAdapter {
         }
         try {
             state = ClusterState.parseFrom(Files.readAllBytes(file));
+            PasswordKeys.install(state);
             LOG.info("event=snapshot_loaded sources={} workers={} tasks={}", state.getSourcesCount(),
                     state.getWorkersCount(), state.getTasksCount());
             return true;

@@ -2,6 +2,8 @@ package io.sluice.worker.process;
 
 import com.linecorp.armeria.client.ClientFactory;
 import com.linecorp.armeria.client.grpc.GrpcClients;
+import io.sluice.common.config.PasswordCipher;
+import io.sluice.common.tls.ComponentTls;
 import io.sluice.proto.KeepAliveRequest;
 import io.sluice.proto.KeepAliveResponse;
 import io.sluice.proto.WorkerLinkGrpc;
@@ -109,6 +111,8 @@ public final class MasterLink implements Runnable {
             }
             current = idx;
             boolean changed = !resp.getAssignmentDigest().equals(heldAssignment);
+            // before the assignment: its configs' passwords are sealed with these keys
+            PasswordCipher.installClusterKeys(resp.getPasswordKeysList().stream().map(com.google.protobuf.ByteString::toByteArray).toList());
             accept(resp, sent);
             // a reply that brought news calls for the next poll at once; an unchanged one came
             // after the hold (or from a master that does not hold: then we wait it out here)
@@ -171,8 +175,8 @@ public final class MasterLink implements Runnable {
         }
 
         private void connect() {
-            factory = ClientFactory.builder().connectTimeout(deadline).build();
-            stub = GrpcClients.builder("http://" + addr).factory(factory)
+            factory = ComponentTls.configure(ClientFactory.builder().connectTimeout(deadline)).build();
+            stub = GrpcClients.builder(ComponentTls.url(addr)).factory(factory)
                     .responseTimeout(deadline).writeTimeout(deadline)
                     .build(WorkerLinkGrpc.WorkerLinkBlockingStub.class);
         }

@@ -10,6 +10,7 @@ import io.micrometer.prometheus.PrometheusMeterRegistry;
 import io.sluice.common.cli.ProcessLogging;
 import io.sluice.common.cli.VersionInfo;
 import io.sluice.common.errors.SluiceException;
+import io.sluice.common.tls.ComponentTls;
 import io.sluice.proto.KeepAliveRequest;
 import io.sluice.worker.DataPathUnits;
 import io.sluice.worker.metrics.FullPhaseMetrics;
@@ -42,6 +43,7 @@ public final class WorkerMain implements Runnable {
     public void run() {
         try {
             opts.resolve();
+            ComponentTls.install(opts.tls);
         } catch (SluiceException e) {
             System.err.println(e.getMessage());
             System.exit(1);
@@ -58,7 +60,7 @@ public final class WorkerMain implements Runnable {
             BoundSource bound = new BoundSource(opts.name, dataDir, new DataPathUnits());
             new WorkerStateMetrics(opts.name, bound::source, bound::statuses).registerTo(metrics.getPrometheusRegistry());
             MasterLink link = new MasterLink(opts, bound);
-            Server server = Server.builder().http(opts.port())
+            Server server = ComponentTls.serve(Server.builder(), opts.port())
                     .service("/metrics", (ctx, req) -> HttpResponse.of(MediaType.PLAIN_TEXT_UTF_8, metrics.scrape()))
                     .service("/status", (ctx, req) -> HttpResponse.of(MediaType.JSON_UTF_8, statusJson(bound)))
                     // operations touch the target database: never on an event loop
@@ -69,8 +71,8 @@ public final class WorkerMain implements Runnable {
             WarmStandby.start(opts.name);
             Thread linkThread = new Thread(link, "master-link");
             linkThread.start();
-            log.info("event=worker_started worker={} addr={} join={} data_dir={} keepalive_ttl={}", opts.name,
-                    opts.workerAddr, opts.join, dataDir, opts.keepaliveTtl);
+            log.info("event=worker_started worker={} addr={} join={} data_dir={} keepalive_ttl={} tls={}", opts.name,
+                    opts.workerAddr, opts.join, dataDir, opts.keepaliveTtl, opts.tls);
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 log.info("event=worker_stopping worker={}", opts.name);

@@ -1,6 +1,9 @@
 package io.sluice.worker.process;
 
 import io.sluice.common.cli.TomlDefaults;
+import io.sluice.common.tls.TlsOptions;
+import io.sluice.common.tls.TlsSettings;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** dm-worker's flags, each spelled {@code -flag} and {@code --flag}, and the same keys in a TOML --config. */
@@ -28,6 +31,10 @@ public final class WorkerOptions {
     @Option(names = {"-V", "--V", "--version", "-version"}, versionHelp = true)
     boolean version;
 
+    @Mixin
+    TlsOptions tlsOptions = new TlsOptions();
+    public TlsSettings tls = TlsSettings.NONE;
+
     public void resolve() {
         TomlDefaults file = TomlDefaults.read(config, "worker");
         name = file.or(name, "name");
@@ -39,6 +46,7 @@ public final class WorkerOptions {
         dataDir = file.or(dataDir, "data-dir");
         keepaliveTtl = file.or(keepaliveTtl, "keepalive-ttl");
         relayKeepaliveTtl = file.or(relayKeepaliveTtl, "relay-keepalive-ttl");
+        tls = tlsOptions.resolve(file);
         if (workerAddr == null) {
             workerAddr = ":8262";
         }

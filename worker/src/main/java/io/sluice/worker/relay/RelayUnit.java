@@ -216,6 +216,7 @@ public final class RelayUnit implements AutoCloseable {
 
     private BinaryLogClient newClient() {
         BinaryLogClient c = new BinaryLogClient(source.from.host, source.from.port, source.from.user, PasswordCipher.plain(source.from.password));
+        io.sluice.worker.sync.BinlogTls.apply(c, source.from);
         c.setServerId(serverId);
         c.setKeepAlive(false);
         c.setHeartbeatInterval(5_000);

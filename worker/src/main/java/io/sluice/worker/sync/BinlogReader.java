@@ -37,6 +37,7 @@ final class BinlogReader implements BinlogEventStream {
     /** @param useGtid start from {@code start.gtidSet()} instead of its file and offset */
     BinlogReader(DbConfig from, long serverId, BinlogPosition start, boolean useGtid, int capacity, String logTags) {
         client = new BinaryLogClient(from.host, from.port, from.user, PasswordCipher.plain(from.password));
+        BinlogTls.apply(client, from);
         client.setServerId(serverId);
         client.setKeepAlive(false);
         client.setHeartbeatInterval(5_000);

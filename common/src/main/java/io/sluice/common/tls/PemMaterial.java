@@ -1,0 +1,105 @@
+package io.sluice.common.tls;
+
+import io.sluice.common.errors.TlsErrors;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.Base64;
+import java.util.List;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * DM's TLS files are PEM; the JDK's TLS wants key stores. This turns a CA file, a certificate
+ * chain and a PKCS#8 key into them, with one clear error for a file that is not what it should be.
+ */
+public final class PemMaterial {
+    private PemMaterial() {
+    }
+
+    /** The certificates of a PEM file (a CA, or a certificate chain). */
+    public static List<Certificate> certificates(String file) {
+        try (InputStream in = Files.newInputStream(Path.of(file))) {
+            List<Certificate> certs = List.copyOf(CertificateFactory.getInstance("X.509").generateCertificates(in));
+            if (certs.isEmpty()) {
+                throw TlsErrors.INVALID_TLS_CONFIG.error(file + " holds no PEM certificate");
+            }
+            return certs;
+        } catch (IOException | GeneralSecurityException e) {
+            throw TlsErrors.INVALID_TLS_CONFIG.wrap(e, "cannot read the certificates of " + file);
+        }
+    }
+
+    /** The private key of a PEM file in PKCS#8 ("BEGIN PRIVATE KEY"), RSA or EC. */
+    public static PrivateKey privateKey(String file) {
+        String text;
+        try {
+            text = Files.readString(Path.of(file));
+        } catch (IOException e) {
+            throw TlsErrors.INVALID_TLS_CONFIG.wrap(e, "cannot read " + file);
+        }
+        int begin = text.indexOf("-----BEGIN PRIVATE KEY-----");
+        int end = text.indexOf("-----END PRIVATE KEY-----");
+        if (begin < 0 || end < begin) {
+            throw TlsErrors.INVALID_TLS_CONFIG.error(file + " is not a PKCS#8 PEM key (convert it with `openssl pkcs8 -topk8 -nocrypt`)");
+        }
+        byte[] der = Base64.getMimeDecoder().decode(text.substring(begin + 27, end));
+        for (String algorithm : List.of("RSA", "EC", "Ed25519")) {
+            try {
+                return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der));
+            } catch (GeneralSecurityException e) {
+                // try the next algorithm
+            }
+        }
+        throw TlsErrors.INVALID_TLS_CONFIG.error(file + " holds a key of an algorithm other than RSA, EC or Ed25519");
+    }
+
+    /** A PKCS#12 store of the certificate chain and its key under {@code password}. */
+    public static KeyStore keyStore(String certFile, String keyFile, char[] password) {
+        try {
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            ks.load(null, null);
+            ks.setKeyEntry("client", privateKey(keyFile), password, certificates(certFile).toArray(Certificate[]::new));
+            return ks;
+        } catch (IOException | GeneralSecurityException e) {
+            throw TlsErrors.INVALID_TLS_CONFIG.wrap(e, "cannot combine " + certFile + " and " + keyFile);
+        }
+    }
+
+    /** A TLS context that trusts {@code caFile} (or any server when blank) and shows the certificate, if given. */
+    public static SSLContext sslContext(String caFile, String certFile, String keyFile) {
+        try {
+            TrustManagerFactory tmf = null;
+            if (!caFile.isBlank()) {
+                KeyStore trust = KeyStore.getInstance("PKCS12");
+                trust.load(null, null);
+                int i = 0;
+                for (Certificate c : certificates(caFile)) {
+                    trust.setCertificateEntry("ca" + i++, c);
+                }
+                tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+                tmf.init(trust);
+            }
+            KeyManagerFactory kmf = null;
+            if (!certFile.isBlank()) {
+                char[] pw = new char[0];
+                kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+                kmf.init(keyStore(certFile, keyFile, pw), pw);
+            }
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(kmf == null ? null : kmf.getKeyManagers(), tmf == null ? null : tmf.getTrustManagers(), null);
+            return ctx;
+        } catch (IOException | GeneralSecurityException e) {
+            throw TlsErrors.INVALID_TLS_CONFIG.wrap(e, "cannot build a TLS context from " + caFile + ", " + certFile);
+        }
+    }
+}

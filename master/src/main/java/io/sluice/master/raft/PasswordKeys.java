@@ -1,0 +1,110 @@
+package io.sluice.master.raft;
+
+import com.google.protobuf.ByteString;
+import io.sluice.common.config.PasswordCipher;
+import io.sluice.proto.raft.ClusterState;
+import io.sluice.proto.raft.RaftCommand;
+import io.sluice.proto.raft.SourceEntry;
+import io.sluice.proto.raft.TaskEntry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Keeps every password in the stored source and task configs encrypted with the cluster's newest
+ * key: a config is re-sealed as it is stored, and all of them when the key rotates. This runs in
+ * the state machine, on every master alike, so it uses {@link PasswordCipher#encryptDeterministic}.
+ */
+public final class PasswordKeys {
+    /** Older keys kept for text encrypted before a rotation (operators' files, exported configs). */
+    static final int KEYS_KEPT = 5;
+    private static final Pattern PASSWORD = Pattern.compile("(?m)^(\\s*password\\s*:[ \\t]*)(.*?)[ \\t]*$");
+
+    private PasswordKeys() {
+    }
+
+    /** {@link ClusterMeta#apply}, plus what passwords need. */
+    static ClusterState apply(ClusterState state, RaftCommand cmd) {
+        if (cmd.hasRotatePasswordKey()) {
+            return rotate(state, cmd.getRotatePasswordKey().getNewKey());
+        }
+        ClusterState next = ClusterMeta.apply(state, cmd);
+        if (next.getPasswordKeysCount() == 0) {
+            return next;
+        }
+        byte[] key = next.getPasswordKeys(0).toByteArray();
+        if (cmd.hasPutSource()) {
+            String id = cmd.getPutSource().getSource().getSourceId();
+            SourceEntry e = next.getSourcesOrDefault(id, null);
+            return e == null ? next : next.toBuilder().putSources(id, e.toBuilder().setConfig(reseal(e.getConfig(), key, "source/" + id)).build()).build();
+        }
+        if (cmd.hasPutTask()) {
+            String name = cmd.getPutTask().getTask().getName();
+            TaskEntry e = next.getTasksOrDefault(name, null);
+            return e == null ? next : next.toBuilder().putTasks(name, e.toBuilder().setConfig(reseal(e.getConfig(), key, "task/" + name)).build()).build();
+        }
+        return next;
+    }
+
+    /** Makes the process's cipher use the state's keys (after every apply and snapshot load). */
+    static void install(ClusterState state) {
+        List<byte[]> keys = new ArrayList<>();
+        state.getPasswordKeysList().forEach(k -> keys.add(k.toByteArray()));
+        PasswordCipher.installClusterKeys(keys);
+    }
+
+    private static ClusterState rotate(ClusterState state, ByteString newKey) {
+        List<ByteString> keys = new ArrayList<>();
+        keys.add(newKey);
+        state.getPasswordKeysList().stream().limit(KEYS_KEPT - 1).forEach(keys::add);
+        // the passwords are read with the keys in force so far (this process's cipher holds them)
+        byte[] key = newKey.toByteArray();
+        ClusterState.Builder b = state.toBuilder().clearPasswordKeys().addAllPasswordKeys(keys);
+        for (Map.Entry<String, SourceEntry> e : state.getSourcesMap().entrySet()) {
+            b.putSources(e.getKey(), e.getValue().toBuilder().setConfig(reseal(e.getValue().getConfig(), key, "source/" + e.getKey())).build());
+        }
+        for (Map.Entry<String, TaskEntry> e : state.getTasksMap().entrySet()) {
+            b.putTasks(e.getKey(), e.getValue().toBuilder().setConfig(reseal(e.getValue().getConfig(), key, "task/" + e.getKey())).build());
+        }
+        return b.build();
+    }
+
+    /** Each {@code password:} line of a YAML config, decrypted with any known key (or taken as plain text) and encrypted with {@code key}. */
+    static String reseal(String config, byte[] key, String context) {
+        int[] line = {0};
+        return resealEach(config, plain -> PasswordCipher.encryptDeterministic(plain, key, context + "/" + line[0]++));
+    }
+
+    /**
+     * A stored config with its passwords under the built-in key instead of this cluster's: what
+     * {@code config export} writes, so that another cluster (which never had this one's keys)
+     * can import it.
+     */
+    public static String portable(String config) {
+        return resealEach(config, PasswordCipher::encryptBuiltIn);
+    }
+
+    private static String resealEach(String config, java.util.function.UnaryOperator<String> seal) {
+        Matcher m = PASSWORD.matcher(config);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String value = unquote(m.group(2));
+            String sealed = value.isEmpty() ? m.group(2) : seal.apply(PasswordCipher.plain(value));
+            m.appendReplacement(out, Matcher.quoteReplacement(m.group(1) + sealed));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    private static String unquote(String v) {
+        if (v.length() >= 2 && v.startsWith("'") && v.endsWith("'")) {
+            return v.substring(1, v.length() - 1).replace("''", "'");
+        }
+        if (v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"")) {
+            return v.substring(1, v.length() - 1).replace("\\\"", "\"").replace("\\\\", "\\");
+        }
+        return v;
+    }
+}
