@@ -1,6 +1,7 @@
 package io.sluice.ctl;
 
 import io.sluice.common.cli.VersionInfo;
+import io.sluice.ctl.command.CheckDataCommand;
 import io.sluice.ctl.command.CheckTaskCommand;
 import io.sluice.ctl.command.CipherCommands;
 import io.sluice.ctl.command.GetConfigCommand;
@@ -80,6 +81,7 @@ public final class SluiceCtl {
                     "contact the master refuse to run with it instead of falling back to plain text.",
                     "Use \"sluicectl help <command>\" or \"sluicectl <command> --help\" for a command's flags."},
             subcommands = {
+                    CheckDataCommand.class,
                     CheckTaskCommand.class,
                     PendingCommands.ConfigGroup.class,
                     CipherCommands.Decrypt.class,
