@@ -43,15 +43,18 @@ public final class DataCheck {
 
     private final TaskConfig task;
     private final List<InstanceConfig> instances;
+    /** The sources whose target tables are checked (-s); empty: all. */
+    private final List<String> selected;
     private final Map<String, SourceConfig> sources;
     private final long chunkSize;
     private final List<String> tableFilter;
     private final Duration recheckWait;
 
-    private DataCheck(TaskConfig task, List<InstanceConfig> instances, Map<String, SourceConfig> sources, long chunkSize,
-            List<String> tableFilter, Duration recheckWait) {
+    private DataCheck(TaskConfig task, List<InstanceConfig> instances, List<String> selected, Map<String, SourceConfig> sources,
+            long chunkSize, List<String> tableFilter, Duration recheckWait) {
         this.task = task;
         this.instances = instances;
+        this.selected = selected;
         this.sources = sources;
         this.chunkSize = chunkSize;
         this.tableFilter = tableFilter;
@@ -72,17 +75,14 @@ public final class DataCheck {
             throw CheckDataErrors.INVALID_REQUEST.error("--chunk-size " + req.getChunkSize(), "must be a positive number of rows");
         }
         TaskConfig task = ConfigFiles.parseTask(entry.getConfig());
-        List<InstanceConfig> instances = new ArrayList<>();
         for (String s : req.getSourcesList()) {
-            InstanceConfig instance = task.instance(s);
-            if (instance == null) {
+            if (task.instance(s) == null) {
                 throw CheckDataErrors.INVALID_REQUEST.error("-s " + s, "source " + s + " is not a source of task " + task.name);
             }
-            instances.add(instance);
         }
-        if (instances.isEmpty()) {
-            instances.addAll(task.mysqlInstances);
-        }
+        // -s picks the target tables, never the rows: a merged table is always compared with
+        // every shard of every source, or the other sources' rows would count as differences.
+        List<InstanceConfig> instances = List.copyOf(task.mysqlInstances);
         Map<String, SourceConfig> sources = new LinkedHashMap<>();
         for (InstanceConfig instance : instances) {
             SourceEntry se = state.getSourcesOrDefault(instance.sourceId, null);
@@ -92,7 +92,7 @@ public final class DataCheck {
             sources.put(instance.sourceId, ConfigFiles.parseSource(se.getConfig()));
         }
         long chunkSize = req.getChunkSize() > 0 ? req.getChunkSize() : ChunkPlan.DEFAULT_CHUNK_SIZE;
-        return new DataCheck(task, instances, sources, chunkSize, req.getTablesList(), recheckWait);
+        return new DataCheck(task, instances, req.getSourcesList(), sources, chunkSize, req.getTablesList(), recheckWait);
     }
 
     public CheckDataResponse run() {
@@ -175,6 +175,9 @@ public final class DataCheck {
                     }
                 }
             }
+        }
+        if (!selected.isEmpty()) {
+            targets.values().removeIf(ups -> ups.stream().noneMatch(u -> selected.contains(u.sourceId())));
         }
         for (String t : tableFilter) {
             boolean known = targets.keySet().stream().anyMatch(n -> matches(n, t));
