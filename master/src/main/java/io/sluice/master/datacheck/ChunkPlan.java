@@ -83,7 +83,9 @@ final class ChunkPlan {
         BigInteger width = span.add(BigInteger.valueOf(count - 1)).divide(BigInteger.valueOf(count));
         List<List<Object>> bounds = new ArrayList<>();
         for (long i = 1; i < count; i++) {
-            bounds.add(List.of(new java.math.BigDecimal(min.add(width.multiply(BigInteger.valueOf(i))))));
+            BigInteger bound = min.add(width.multiply(BigInteger.valueOf(i)));
+            // a long where it fits, so the server compares integers and keeps its range scan on the key
+            bounds.add(List.of(bound.bitLength() < 64 ? (Object) bound.longValueExact() : new java.math.BigDecimal(bound)));
         }
         return bounds;
     }

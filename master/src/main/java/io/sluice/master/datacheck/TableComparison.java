@@ -77,10 +77,10 @@ final class TableComparison {
     }
 
     private Difference check(Connection target, KeyChunk chunk) throws SQLException {
-        ChunkChecksum down = ChunkChecksum.of(target, table, shape.columns(), chunk);
+        ChunkChecksum down = ChunkChecksum.of(target, table, shape.columns(), chunk, shape.keyless());
         ChunkChecksum up = ChunkChecksum.EMPTY;
         for (Upstream u : upstreams) {
-            up = up.plus(ChunkChecksum.of(u.connection(), u.table(), shape.columns(), chunk));
+            up = up.plus(ChunkChecksum.of(u.connection(), u.table(), shape.columns(), chunk, shape.keyless()));
         }
         return down.equals(up) ? null : new Difference(chunk, down, up);
     }
