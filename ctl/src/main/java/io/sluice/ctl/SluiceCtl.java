@@ -1,6 +1,7 @@
 package io.sluice.ctl;
 
 import io.sluice.common.cli.VersionInfo;
+import io.sluice.ctl.command.CheckDataCommand;
 import io.sluice.ctl.command.CheckTaskCommand;
 import io.sluice.ctl.command.CipherCommands;
 import io.sluice.ctl.command.ConfigCommand;
@@ -82,6 +83,7 @@ public final class SluiceCtl {
                     "--ssl-ca/--ssl-cert/--ssl-key (or ssl-* keys in --config) connect to masters that run with TLS.",
                     "Use \"sluicectl help <command>\" or \"sluicectl <command> --help\" for a command's flags."},
             subcommands = {
+                    CheckDataCommand.class,
                     CheckTaskCommand.class,
                     ConfigCommand.class,
                     CipherCommands.Decrypt.class,

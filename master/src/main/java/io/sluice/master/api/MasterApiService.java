@@ -8,6 +8,7 @@ import io.sluice.common.config.TaskConfig;
 import io.sluice.common.errors.SluiceException;
 import io.sluice.master.MasterErrors;
 import io.sluice.master.check.UpstreamChecker;
+import io.sluice.master.datacheck.DataCheckService;
 import io.sluice.master.membership.LeaderEviction;
 import io.sluice.master.membership.MasterMembership;
 import io.sluice.master.raft.ClusterMeta;
@@ -78,6 +79,7 @@ public final class MasterApiService extends MasterGrpc.MasterImplBase {
     private final ErrorHandling errorHandling;
     private final SchemaOperations schemaOperations;
     private final RelayOperations relays;
+    private final DataCheckService dataChecks;
 
     private final MasterMembership membership;
     private final LeaderEviction eviction;
@@ -94,6 +96,7 @@ public final class MasterApiService extends MasterGrpc.MasterImplBase {
         this.errorHandling = new ErrorHandling(raft, statusView);
         this.schemaOperations = new SchemaOperations(raft, new WorkerControlLink(SchemaOperations.WORKER_DEADLINE));
         this.relays = new RelayOperations(raft);
+        this.dataChecks = new DataCheckService(raft);
     }
 
     @Override
@@ -394,6 +397,11 @@ public final class MasterApiService extends MasterGrpc.MasterImplBase {
     public void exportConfigs(io.sluice.proto.ExportConfigsRequest req, StreamObserver<io.sluice.proto.ExportConfigsResponse> out) {
         serve(out, stub -> stub.exportConfigs(req), () -> ConfigExport.of(raft.readState()),
                 e -> io.sluice.proto.ExportConfigsResponse.newBuilder().setResult(false).setMsg(e.getMessage()).build());
+    }
+
+    @Override
+    public void checkData(io.sluice.proto.CheckDataRequest req, StreamObserver<io.sluice.proto.CheckDataResponse> out) {
+        dataChecks.serve(req, out);
     }
 
     interface Body<T> {
