@@ -75,7 +75,7 @@ public final class OverlappedLoad implements AutoCloseable {
         this.checkpoint = new LoadCheckpoint(ctx.task().metaSchema, ctx.taskName(), ctx.sourceId());
         this.fence = new Fence(ctx.task().metaSchema, ctx.taskName(), ctx.sourceId(), ctx.epoch());
         long statementSize = ctx.instance().mydumper != null ? ctx.instance().mydumper.statementSize : 0;
-        this.loader = new DataFileLoader(loaderConfig(ctx).onDuplicate, statementSize, LoadMetrics.none());
+        this.loader = new DataFileLoader(loaderConfig(ctx).onDuplicate, statementSize, LoadMetrics.latencies(ctx));
         DumpContents dump = DumpContents.scan(ctx.dumpDir());
         this.schemas = dump.schemas();
         this.targetCreations = new SchemaCreator(ctx.rules()).statementsByTarget(dump);
