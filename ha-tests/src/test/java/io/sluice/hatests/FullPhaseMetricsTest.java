@@ -44,7 +44,9 @@ class FullPhaseMetricsTest {
                     + "mysql-instances:\n  - source-id: mysql-01\n    block-allow-list: ba\n"
                     + "    mydumper-config-name: dump\n    loader-config-name: load\n"
                     + "block-allow-list:\n  ba:\n    do-dbs: [\"mx\"]\n"
-                    + "mydumpers:\n  dump:\n    threads: 1\n    rows: 2000\n"
+                    // four dump threads against one load connection: the load lags the dump, so the
+                    // load unit still has chunks to load (and progress to show) once the dump ends
+                    + "mydumpers:\n  dump:\n    threads: 4\n    rows: 2000\n"
                     + "loaders:\n  load:\n    pool-size: 1\n";
             assertTrue(cluster.ctlJson("start-task", cluster.writeFile("task.yaml", task).toString()).path("result").asBoolean());
 

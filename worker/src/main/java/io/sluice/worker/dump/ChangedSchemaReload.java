@@ -40,17 +40,14 @@ final class ChangedSchemaReload {
 
     /**
      * Resets every partly loaded table whose CREATE TABLE now differs from the one its loaded
-     * chunks were dumped with; returns those tables (their loaded chunks no longer count).
+     * chunks were dumped with; returns those tables (their loaded chunks no longer count). A table
+     * whose CREATE is recorded counts as partly loaded even with no chunk yet: the overlapped load
+     * records it just before it creates the target table.
      *
      * @param creates the upstream CREATE TABLE of each table of this dump, read just now
      */
     static Set<TableName> resetChanged(SubtaskContext ctx, Map<TableName, String> creates,
             List<LoadCheckpoint.LoadedChunk> loaded) {
-        Set<TableName> partly = new HashSet<>();
-        loaded.forEach(ch -> partly.add(ch.table()));
-        if (partly.isEmpty()) {
-            return Set.of();
-        }
         Map<TableName, Integer> feeders = new HashMap<>();
         creates.keySet().forEach(t -> feeders.merge(ctx.rules().route(t.schema(), t.table()), 1, Integer::sum));
         boolean severalSources = ctx.task().mysqlInstances.size() > 1;
@@ -59,6 +56,8 @@ final class ChangedSchemaReload {
         Set<TableName> reset = new HashSet<>();
         try (Connection target = DbConnector.open(ctx.task().targetDatabase)) {
             Map<TableName, String> recorded = checkpoint.loadedSchemas(target);
+            Set<TableName> partly = new HashSet<>(recorded.keySet());
+            loaded.forEach(ch -> partly.add(ch.table()));
             for (TableName t : partly) {
                 String before = recorded.get(t);
                 String now = creates.get(t);
@@ -67,7 +66,13 @@ final class ChangedSchemaReload {
                 }
                 TableName routed = ctx.rules().route(t.schema(), t.table());
                 long chunks = loaded.stream().filter(ch -> ch.table().equals(t)).count();
-                if (severalSources || feeders.getOrDefault(routed, 0) > 1) {
+                boolean merged = severalSources || feeders.getOrDefault(routed, 0) > 1;
+                if (merged && chunks == 0) {
+                    // none of its rows are in the shared table: forgetting its old CREATE is enough
+                    checkpoint.forgetTable(target, t, fence);
+                    continue;
+                }
+                if (merged) {
                     throw DumpLoadErrors.DUMP_SCHEMA_CHANGED.error(t, chunks, routed);
                 }
                 LOG.warn("table changed upstream after part of it was loaded; loading it again whole {} table={}"

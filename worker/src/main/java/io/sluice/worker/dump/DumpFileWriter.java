@@ -47,13 +47,13 @@ final class DumpFileWriter implements AutoCloseable {
         }
     }
 
-    /** Appends one row's line, as {@link RowEncoder} encodes it. */
-    void addRow(byte[] line) {
+    /** Appends one row's line: the first {@code length} bytes of {@code line}, as {@link RowEncoder} encodes it. */
+    void addRow(byte[] line, int length) {
         try {
             long t0 = System.nanoTime();
-            out.write(line);
+            out.write(line, 0, length);
             writeNanos += System.nanoTime() - t0;
-            bytes += line.length;
+            bytes += length;
             rows++;
         } catch (IOException e) {
             throw DumpLoadErrors.DUMP_WRITE_FILE.wrap(e, rowsTemp);

@@ -10,6 +10,7 @@ import io.sluice.proto.DumpStatus;
 import io.sluice.proto.SubTaskStatus;
 import io.sluice.proto.UnitType;
 import io.sluice.worker.load.LoadCheckpoint;
+import io.sluice.worker.load.OverlappedLoad;
 import io.sluice.worker.sync.Fence;
 import io.sluice.worker.subtask.SubtaskContext;
 import io.sluice.worker.subtask.Unit;
@@ -34,6 +35,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -55,6 +57,7 @@ public final class DumpUnit implements Unit {
     private static final Logger LOG = LoggerFactory.getLogger(DumpUnit.class);
     private static final Pattern SEQ = Pattern.compile("\\.(\\d{9})\\.sql$");
 
+    private final boolean loadWhileDumping;
     private volatile boolean stopping;
     private volatile DumpMetrics metrics;
     private final AtomicLong totalTables = new AtomicLong();
@@ -62,6 +65,20 @@ public final class DumpUnit implements Unit {
     private final AtomicLong finishedBytes = new AtomicLong();
     private final AtomicLong finishedRows = new AtomicLong();
     private final AtomicLong estimateTotalRows = new AtomicLong();
+
+    /** A dump unit that loads each chunk as soon as it is dumped (see {@link OverlappedLoad}). */
+    public DumpUnit() {
+        this(true);
+    }
+
+    private DumpUnit(boolean loadWhileDumping) {
+        this.loadWhileDumping = loadWhileDumping;
+    }
+
+    /** A dump unit that only writes files, leaving every chunk to the load unit (steps run by hand). */
+    public static DumpUnit filesOnly() {
+        return new DumpUnit(false);
+    }
 
     @Override
     public UnitType type() {
@@ -168,23 +185,25 @@ public final class DumpUnit implements Unit {
                 metrics.planned(Math.max(0, t.estimatedRows()));
             }
             totalTables.set(catalog.tables.size());
-            List<DumpedChunk> dumped = dumpChunks(ctx, snap, chunks, chunksLeft, cfg);
-            if (dumped == null) {
+            String dumpId = UUID.randomUUID().toString();
+            List<DumpManifest.ChunkEntry> entries;
+            if (loadWhileDumping) {
+                try (OverlappedLoad early = OverlappedLoad.start(ctx, dumpId, () -> stopping)) {
+                    entries = dumpChunks(ctx, snap, chunks, chunksLeft, cfg, early::submit);
+                    early.finish();
+                }
+            } else {
+                entries = dumpChunks(ctx, snap, chunks, chunksLeft, cfg, entry -> { });
+            }
+            if (entries == null) {
                 LOG.info("dump stopped before finishing {} completedTables={}", ctx.logTags(), completedTables.get());
                 return;
             }
             BinlogPosition end = snap.endOfReads();
-            List<DumpManifest.ChunkEntry> entries = new ArrayList<>();
-            for (DumpedChunk d : dumped) {
-                ChunkPlanner.Chunk c = d.chunk();
-                entries.add(new DumpManifest.ChunkEntry(c.id(), c.table().schema(), c.table().name(), c.range().lo(),
-                        c.range().hi(), d.files(), DumpManifest.Position.of(d.lane().start()),
-                        DumpManifest.Position.of(snap.safeUntil(d.lane(), end))));
-            }
             entries.sort(Comparator.comparing(DumpManifest.ChunkEntry::id));
             Set<String> basis = new TreeSet<>();
             loaded.forEach(ch -> basis.add(ch.id()));
-            new DumpManifest(UUID.randomUUID().toString(), basis, entries).write(dir);
+            new DumpManifest(dumpId, basis, entries).write(dir);
             DumpMetadata.write(dir, snap.earliest(), started, LocalDateTime.now(ZoneOffset.UTC));
             double secs = (System.nanoTime() - t0) / 1e9;
             LOG.info("dump finished {} tables={} chunks={} rows={} bytes={} seconds={} rowsPerSecond={} earliest={} end={}",
@@ -200,17 +219,17 @@ public final class DumpUnit implements Unit {
                 .map(LoadCheckpoint.LoadedChunk::id).toList();
     }
 
-    /** A chunk written to disk: its files and the lane (so the position) that read it. */
-    private record DumpedChunk(ChunkPlanner.Chunk chunk, List<String> files, SnapshotReader.Lane lane) {
-    }
-
-    /** Runs the chunks on one thread per lane. Returns null when stopped. */
-    private List<DumpedChunk> dumpChunks(SubtaskContext ctx, SnapshotReader.Snapshot snap, List<ChunkPlanner.Chunk> chunks,
-            Map<SourceTable, AtomicInteger> chunksLeft, DumperConfig cfg) throws InterruptedException {
-        // biggest tables first, so the last thread to finish is not the one with the largest table
-        chunks.sort(Comparator.comparingLong((ChunkPlanner.Chunk c) -> -c.table().estimatedRows()));
-        ConcurrentLinkedQueue<ChunkPlanner.Chunk> queue = new ConcurrentLinkedQueue<>(chunks);
-        ConcurrentLinkedQueue<DumpedChunk> done = new ConcurrentLinkedQueue<>();
+    /**
+     * Runs the chunks on one thread per lane, handing each finished chunk to {@code dumped}.
+     * Returns the manifest's entries, or null when stopped.
+     */
+    private List<DumpManifest.ChunkEntry> dumpChunks(SubtaskContext ctx, SnapshotReader.Snapshot snap,
+            List<ChunkPlanner.Chunk> chunks, Map<SourceTable, AtomicInteger> chunksLeft, DumperConfig cfg,
+            Consumer<DumpManifest.ChunkEntry> dumped) throws InterruptedException {
+        // by target table, as the overlapped load takes them in this order
+        ConcurrentLinkedQueue<ChunkPlanner.Chunk> queue = new ConcurrentLinkedQueue<>(TableInterleave.order(chunks,
+                c -> ctx.rules().route(c.table().schema(), c.table().name()), c -> Math.max(1, c.table().estimatedRows())));
+        ConcurrentLinkedQueue<DumpManifest.ChunkEntry> done = new ConcurrentLinkedQueue<>();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         long fileSize = chunkFileSize(cfg);
         long statementSize = cfg.statementSize > 0 ? cfg.statementSize : 1_000_000;
@@ -230,7 +249,12 @@ public final class DumpUnit implements Unit {
                         if (files == null) {
                             return;
                         }
-                        done.add(new DumpedChunk(chunk, files, lane));
+                        DumpManifest.ChunkEntry entry = new DumpManifest.ChunkEntry(chunk.id(), chunk.table().schema(),
+                                chunk.table().name(), chunk.range().lo(), chunk.range().hi(), files,
+                                DumpManifest.Position.of(lane.start()),
+                                DumpManifest.Position.of(snap.safeUntil(lane)));
+                        done.add(entry);
+                        dumped.accept(entry);
                         if (chunksLeft.get(chunk.table()).decrementAndGet() == 0) {
                             completedTables.incrementAndGet();
                             metrics.tableFinished();
@@ -284,7 +308,8 @@ public final class DumpUnit implements Unit {
                         name = DumpLayout.dataFile(t.schema(), t.name(), seq);
                         w = new DumpFileWriter(dir.resolve(name), t.loadDataClauses(), statementSize);
                     }
-                    w.addRow(encoder.encode(rs));
+                    int length = encoder.encode(rs);
+                    w.addRow(encoder.line(), length);
                     if (++pendingRows == 1000) {
                         finishedRows.addAndGet(pendingRows);
                         pendingRows = 0;

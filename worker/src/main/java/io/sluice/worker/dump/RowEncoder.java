@@ -1,7 +1,9 @@
 package io.sluice.worker.dump;
 
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.util.Arrays;
 import java.util.List;
 
@@ -9,12 +11,16 @@ import java.util.List;
  * Encodes a result-set row as one line of a data file ({@link DataFileFormat}). Binary columns
  * travel as hex of their exact bytes, so no charset conversion touches them; everything else is
  * the server's own text form, escaped, so the target reads back the same value. The line is
- * built straight into a reused byte buffer: this is the dump's innermost loop.
+ * built straight into a reused byte buffer: this is the dump's innermost loop. Character columns
+ * are escaped from the driver's UTF-8 bytes as they came off the wire (the session's result
+ * charset is utf8mb4), which skips a decode into a String and an encode back per value; UTF-8
+ * never puts an escaped ASCII byte inside a multi-byte character, so byte-wise escaping is exact.
  */
 final class RowEncoder {
     private static final byte[] HEX = "0123456789ABCDEF".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private final boolean[] binary;
+    private boolean[] characters;
     private byte[] buf = new byte[1024];
     private int len;
 
@@ -25,8 +31,11 @@ final class RowEncoder {
         }
     }
 
-    /** The row's line, newline included; the array is a fresh copy the caller may keep. */
-    byte[] encode(ResultSet rs) throws SQLException {
+    /** Encodes the row, newline included, into {@link #line()} (valid until the next call); returns its length. */
+    int encode(ResultSet rs) throws SQLException {
+        if (characters == null) {
+            characters = characterColumns(rs.getMetaData());
+        }
         len = 0;
         for (int i = 0; i < binary.length; i++) {
             if (i > 0) {
@@ -34,12 +43,48 @@ final class RowEncoder {
             }
             if (binary[i]) {
                 appendHex(rs.getBytes(i + 1));
+            } else if (characters[i]) {
+                appendTextBytes(rs.getBytes(i + 1));
             } else {
                 appendText(rs.getString(i + 1));
             }
         }
         put((byte) '\n');
-        return Arrays.copyOf(buf, len);
+        return len;
+    }
+
+    /** The buffer {@link #encode} filled. */
+    byte[] line() {
+        return buf;
+    }
+
+    /** Columns the driver hands over as character bytes (numbers and temporals only go through getString). */
+    private boolean[] characterColumns(ResultSetMetaData md) throws SQLException {
+        boolean[] out = new boolean[binary.length];
+        for (int i = 0; i < out.length; i++) {
+            int type = md.getColumnType(i + 1);
+            out[i] = !binary[i] && (type == Types.CHAR || type == Types.VARCHAR || type == Types.LONGVARCHAR);
+        }
+        return out;
+    }
+
+    /** UTF-8 bytes of a value with LOAD DATA's escapes, as {@link #appendText} writes them. */
+    private void appendTextBytes(byte[] b) {
+        if (b == null) {
+            appendNull();
+            return;
+        }
+        ensure(b.length * 2);
+        for (byte x : b) {
+            switch (x) {
+                case '\\' -> escape('\\');
+                case '\t' -> escape('t');
+                case '\n' -> escape('n');
+                case '\r' -> escape('r');
+                case 0 -> escape('0');
+                default -> buf[len++] = x;
+            }
+        }
     }
 
     private void appendHex(byte[] b) {

@@ -73,12 +73,12 @@ final class SnapshotReader {
         }
 
         /**
-         * Where a replay of lane {@code l}'s rows may leave safe mode: its own start for a real
-         * snapshot, the position after the last read (read now, call once the reads are done)
-         * when there was none.
+         * Where a replay of the rows lane {@code l} just read may leave safe mode: its own start
+         * for a real snapshot; without one, the source's position now (call as soon as those
+         * reads are done, so a chunk loaded before the dump ends has its own bound).
          */
-        BinlogPosition safeUntil(Lane l, BinlogPosition endOfReads) {
-            return consistency.equals("none") ? endOfReads : l.start();
+        BinlogPosition safeUntil(Lane l) {
+            return consistency.equals("none") ? endOfReads() : l.start();
         }
 
         /** The source's position now (for consistency none, after the last read). */

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -51,15 +52,26 @@ record DumpContents(Path dir, List<String> schemas, List<TableFile> tableSchemas
             }
             Optional<DumpedTable> d = DumpLayout.dataFileOf(name, schemas);
             if (d.isPresent()) {
-                try {
-                    // a LOAD DATA statement file's size counts its rows file too, for progress
-                    Path rows = p.resolveSibling(DataFileFormat.rowsFileOf(name));
-                    data.add(new DataFile(d.get(), p, Files.size(p) + (Files.exists(rows) ? Files.size(rows) : 0)));
-                } catch (IOException e) {
-                    throw DumpLoadErrors.LOAD_READ_DIR.wrap(e, p);
-                }
+                data.add(dataFile(p, d.get()));
             }
         }
         return new DumpContents(dir, List.copyOf(schemas), tables, data);
+    }
+
+    /** The data file {@code name} of the dump in {@code dir}, whose schemas are {@code schemas}. */
+    static DataFile dataFile(Path dir, String name, Collection<String> schemas) {
+        Path p = dir.resolve(name);
+        DumpedTable table = DumpLayout.dataFileOf(name, schemas).orElseThrow(() -> DumpLoadErrors.LOAD_READ_DIR.error(p));
+        return dataFile(p, table);
+    }
+
+    private static DataFile dataFile(Path p, DumpedTable table) {
+        try {
+            // a LOAD DATA statement file's size counts its rows file too, for progress
+            Path rows = p.resolveSibling(DataFileFormat.rowsFileOf(p.getFileName().toString()));
+            return new DataFile(table, p, Files.size(p) + (Files.exists(rows) ? Files.size(rows) : 0));
+        } catch (IOException e) {
+            throw DumpLoadErrors.LOAD_READ_DIR.wrap(e, p);
+        }
     }
 }

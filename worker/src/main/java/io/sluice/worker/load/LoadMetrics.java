@@ -44,6 +44,15 @@ final class LoadMetrics implements AutoCloseable {
         return new LoadMetrics(null, null, null, 0);
     }
 
+    /**
+     * Statement and transaction latencies only, for chunks loaded while the dump still runs: the
+     * load's size and progress are not known before the dump ends, and the load unit counts
+     * those chunks as loaded when it starts.
+     */
+    static LoadMetrics latencies(SubtaskContext ctx) {
+        return new LoadMetrics(ctx.taskName(), ctx.sourceId(), ctx.workerName(), 0);
+    }
+
     /** @param loaded the files already recorded as loaded by an earlier run */
     static LoadMetrics start(SubtaskContext ctx, List<DumpContents.DataFile> files, List<DumpContents.DataFile> loaded,
             int tables) {

@@ -11,6 +11,7 @@ import io.sluice.proto.SubTaskStatus;
 import io.sluice.proto.UnitType;
 import io.sluice.worker.dump.DumpManifest;
 import io.sluice.worker.dump.DumpMetadata;
+import io.sluice.worker.dump.TableInterleave;
 import io.sluice.worker.subtask.SubtaskContext;
 import io.sluice.worker.sync.Fence;
 import io.sluice.worker.subtask.Unit;
@@ -188,8 +189,8 @@ public final class LoadUnit implements Unit {
         for (DumpContents.TableFile tf : dump.tableSchemas()) {
             creates.put(tf.table().schema() + "." + tf.table().table(), SchemaCreator.statementOf(tf.path()));
         }
-        List<Chunk> ordered = new ArrayList<>(todo);
-        ordered.sort(Comparator.comparingLong((Chunk c) -> -c.bytes())); // big chunks first
+        List<Chunk> ordered = TableInterleave.order(todo, c -> ctx.rules().route(c.entry().schema(), c.entry().table()),
+                Chunk::bytes);
         ExecutorService pool = Executors.newFixedThreadPool(poolSize, r -> {
             Thread t = new Thread(r, "load-" + ctx.taskName() + "-" + ctx.sourceId());
             t.setDaemon(true);

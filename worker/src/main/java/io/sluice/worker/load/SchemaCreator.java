@@ -73,6 +73,20 @@ final class SchemaCreator {
         }
     }
 
+    /**
+     * The statements that create each routed target table with its schema, in order, for loads
+     * that create a table just before its first chunk rather than all of them first.
+     */
+    Map<TableName, List<String>> statementsByTarget(DumpContents dump) {
+        Map<String, String> schemaSql = new LinkedHashMap<>();
+        schemaCreations(dump).forEach(cr -> schemaSql.put(cr.target().schema(), cr.sql()));
+        Map<TableName, List<String>> out = new LinkedHashMap<>();
+        for (Creation cr : tableCreations(dump)) {
+            out.put(cr.target(), List.of(schemaSql.get(cr.target().schema()), cr.sql()));
+        }
+        return out;
+    }
+
     /** Every routed target schema once: those of the dump's schema files, then those only a route names. */
     private List<Creation> schemaCreations(DumpContents dump) {
         Map<String, Creation> byName = new LinkedHashMap<>();

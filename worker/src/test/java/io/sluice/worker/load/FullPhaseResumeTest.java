@@ -91,7 +91,7 @@ class FullPhaseResumeTest {
         String db = "fo";
         createTables(db);
         SubtaskContext first = ctx(db, Files.createTempDirectory("dump-fo-1"), "flush", 2);
-        DumpUnit dumpA = new DumpUnit();
+        DumpUnit dumpA = DumpUnit.filesOnly();
         dumpA.process(first);
         long sourceRows = 6000 + 3000 + 3000 + 3000 + 2000 + 1000;
         assertEquals(sourceRows, dumpA.finishedRows());
@@ -167,7 +167,7 @@ class FullPhaseResumeTest {
         String db = "fs";
         createTables(db);
         SubtaskContext ctx = ctx(db, Files.createTempDirectory("dump-fs"), "auto", 2);
-        new DumpUnit().process(ctx);
+        DumpUnit.filesOnly().process(ctx);
         DumpManifest m = DumpManifest.read(ctx.dumpDir());
         loadSome(ctx, m, e -> m.chunks().indexOf(e) % 3 == 0);
         long before = scalar(dst, "SELECT COUNT(*) FROM dm_meta.fs_loader_checkpoint");

@@ -212,7 +212,7 @@ class FullPhaseTest {
         String top = "block-allow-list:\n  only-rs:\n    do-dbs: [\"rs\"]\nclean-dump-file: false\n";
         // chunk-filesize is in MB, so the no-PK table is one file; the keyed table is 10 chunks
         SubtaskContext ctx = context(src, dst, "rs", dir, 2000, 4096, 1, bal, top);
-        new DumpUnit().process(ctx);
+        DumpUnit.filesOnly().process(ctx);
         DumpContents dump = DumpContents.scan(dir);
         assertTrue(dump.dataFiles().size() >= 5, dump.dataFiles().toString());
 
@@ -298,7 +298,7 @@ class FullPhaseTest {
         SubtaskContext ctx = context(src, dst, "kl", dir, 0, 0, 1, "    block-allow-list: kl",
                 "block-allow-list:\n  kl:\n    do-dbs: [\"kl\"]\n");
         ctx.instance().mydumper.chunkFilesize = "1";
-        new DumpUnit().process(ctx);
+        DumpUnit.filesOnly().process(ctx);
         DumpManifest manifest = DumpManifest.read(dir);
         assertEquals(1, manifest.chunks().size(), manifest.chunks().toString());
         DumpManifest.ChunkEntry chunk = manifest.chunks().get(0);
@@ -412,7 +412,7 @@ class FullPhaseTest {
             String bal = "    block-allow-list: fz";
             String rules = "block-allow-list:\n  fz:\n    do-dbs: [\"fz\"]\n";
             SubtaskContext stale = context(src, dst, "fz", Files.createTempDirectory("dump-fz-a"), 1000, 0, 2, bal, rules);
-            new DumpUnit().process(stale);
+            DumpUnit.filesOnly().process(stale);
             assertTrue(DumpMetadata.isFinished(stale.dumpDir()));
             // the source moved: its successor (a higher binding epoch) starts its own full phase
             SubtaskContext successor = new SubtaskContext(stale.task(), stale.instance(), stale.source(), stale.rules(),
