@@ -91,6 +91,8 @@ final class SyncPipeline {
     private int[] addedPerQueue = new int[0];
     private long lastSavedMillis;
     private OnlineDdl onlineDdl = OnlineDdl.disabled();
+    /** A boundary the global checkpoint moves to once the queues have caught up with it; null when none. */
+    private PendingCheckpoint pendingCheckpoint;
 
     SyncPipeline(MigrationRules rules, SchemaTracker tracker, ValueConverter converter, CausalityDispatcher dispatcher,
             SyncWriters writers, SyncCheckpoint checkpoint, Fence fence, DataSource target, DbConfig upstream,
@@ -584,14 +586,33 @@ final class SyncPipeline {
         maybeFlush();
     }
 
-    /** Flushes when the interval has passed; called at transaction ends and when the stream is quiet. */
+    /**
+     * The periodic checkpoint, called at transaction ends and when the stream is quiet. It never
+     * waits for the queues: when the interval has passed it notes the last transaction boundary
+     * and how many rows each queue had been handed by then, and saves that boundary as soon as
+     * the queues have committed those rows (see {@link PendingCheckpoint}).
+     */
     void maybeFlush() throws Exception {
+        // with no drain here, this is where a quiet stream learns that a writer failed (fenced, rejected row)
+        writers.throwIfFailed();
+        if (pendingCheckpoint != null && pendingCheckpoint.reachedBy(writers.committedCounts())) {
+            BinlogPosition boundary = pendingCheckpoint.boundary();
+            pendingCheckpoint = null;
+            save(boundary, false);
+        }
         if (!inTransaction && System.currentTimeMillis() - lastFlushMillis >= flushIntervalMillis) {
-            flush();
+            lastFlushMillis = System.currentTimeMillis();
+            if (pendingCheckpoint == null) {
+                pendingCheckpoint = new PendingCheckpoint(lastTxnEnd, writers.dispatchedCounts());
+                if (pendingCheckpoint.reachedBy(writers.committedCounts())) {
+                    pendingCheckpoint = null;
+                    save(lastTxnEnd, false);
+                }
+            }
         }
     }
 
-    /** Drains the queues, then moves the global checkpoint to the last transaction boundary. */
+    /** Drains the queues, then moves the global checkpoint to the last transaction boundary (DDL, stop). */
     void flush() throws Exception {
         flush(false);
     }
@@ -600,7 +621,13 @@ final class SyncPipeline {
     void flush(boolean force) throws Exception {
         writers.drain();
         lastFlushMillis = System.currentTimeMillis();
-        if (!force && lastTxnEnd.equals(flushed) && dirtyTables.isEmpty() && droppedTables.isEmpty()) {
+        pendingCheckpoint = null;
+        save(lastTxnEnd, force);
+    }
+
+    /** Saves {@code boundary} as the global checkpoint; every row before it must be on the target. */
+    private void save(BinlogPosition boundary, boolean force) throws Exception {
+        if (!force && boundary.equals(flushed) && dirtyTables.isEmpty() && droppedTables.isEmpty()) {
             return;
         }
         List<TableInfo> changed = dirtyTables.stream().map(t -> tracker.table(t.schema(), t.table()))
@@ -611,7 +638,7 @@ final class SyncPipeline {
             c.setAutoCommit(false);
             try {
                 fence.check(c);
-                checkpoint.saveGlobal(c, lastTxnEnd, changed, droppedTables);
+                checkpoint.saveGlobal(c, boundary, changed, droppedTables);
                 onlineDdl.save(c);
                 c.commit();
                 lastSavedMillis = System.currentTimeMillis();
@@ -626,9 +653,9 @@ final class SyncPipeline {
         onlineDdl.saved();
         dirtyTables.clear();
         droppedTables.clear();
-        flushed = lastTxnEnd;
-        progress.checkpointed(lastTxnEnd);
-        LOG.debug("checkpoint flushed {} pos={} gtid={}", logTags, lastTxnEnd, lastTxnEnd.gtidSet());
+        flushed = boundary;
+        progress.checkpointed(boundary);
+        LOG.debug("checkpoint flushed {} pos={} gtid={}", logTags, boundary, boundary.gtidSet());
     }
 
     long replayedRowsSkipped() {
