@@ -70,6 +70,7 @@ final class SyncPipeline {
     private final String logTags;
 
     private final Map<Long, TableMapEventData> tableMaps = new HashMap<>();
+    private final TableMapMetadata tableMapMetadata = new TableMapMetadata();
     private final Set<TableName> dirtyTables = new LinkedHashSet<>();
     private final Set<TableName> droppedTables = new LinkedHashSet<>();
     private String file;
@@ -266,6 +267,7 @@ final class SyncPipeline {
                 throw SyncErrors.ROW_MISMATCH.error(new TableName(schema, table), included.cardinality(), info.columns().size(), where(h));
             }
         }
+        info = tableMapMetadata.apply(info, map);
         TableName target = rules.route(schema, table);
         ExpressionFilter.TableRules drop = expressionRules(info);
         int n = kind == RowChange.Kind.UPDATE ? updates.size() : rows.size();
