@@ -287,9 +287,7 @@ final class SyncPipeline {
                 filteredRows++; // the transaction's end still moves the checkpoint past it
                 continue;
             }
-            long t = System.nanoTime();
-            dispatch(change, metricKind);
-            dispatchNanos += System.nanoTime() - t;
+            dispatchNanos += dispatch(change, metricKind);
         }
         if (metrics != null) {
             metrics.transformed(metricKind, System.nanoTime() - started - dispatchNanos);
@@ -384,14 +382,15 @@ final class SyncPipeline {
         return filteredRows;
     }
 
-    private void dispatch(RowChange change, SyncMetrics.EventKind kind) throws InterruptedException {
+    /** Hands one row to its queue; returns the nanoseconds that took, waiting for a full queue included. */
+    private long dispatch(RowChange change, SyncMetrics.EventKind kind) throws InterruptedException {
         RowPosition pos = change.position();
         long started = System.nanoTime();
         int q = dispatcher.queueFor(change);
         RowPosition floor = replayFloor.get(q);
         if ((floor != null && pos.compareTo(floor) <= 0) || pos.compareTo(lastDispatched) <= 0) {
             replayedRowsSkipped++; // written before a crash (queue position) or before a reconnect (this run)
-            return;
+            return 0;
         }
         boolean crosses = dispatcher.crossesQueues(change);
         long chosen = System.nanoTime();
@@ -403,11 +402,13 @@ final class SyncPipeline {
             writers.dispatch(q, change);
         }
         lastDispatched = pos;
+        long ended = System.nanoTime();
         if (metrics != null) {
             metrics.queueChosen(chosen - started);
-            metrics.jobAdded(kind, q, System.nanoTime() - chosen);
+            metrics.jobAdded(kind, q, ended - chosen);
             addedPerQueue[q]++;
         }
+        return ended - started;
     }
 
     /**
