@@ -480,6 +480,9 @@ final class SyncPipeline {
     }
 
     private void ddlStatements(EventHeaderV4 h, String db, String eventSql) throws Exception {
+        // A boundary noted before this DDL must not be saved after it: the tables' saved schema
+        // would be the new one at a position the DDL has not reached. The DDL saves its own.
+        pendingCheckpoint = null;
         ErrorOperation op = errorOperations.at(file, h.getPosition());
         if (op != null && op.getOp() == ErrorOp.Skip) {
             writers.drain();
