@@ -36,12 +36,15 @@ import org.junit.jupiter.api.Test;
  * every few milliseconds, the same way for both), so start-up costs of either side do not
  * count; rows are the source's row writes (Handler_write, _update, _delete) over the range. Every replay must leave the
  * target equal to the source. Then Sluice's lag at a steady load of half its measured
- * {@code oltp_write_only} capacity ({@code sysbench --rate}): a probe writes a micro-second
+ * {@code oltp_write_only} capacity ({@code sysbench --rate} with enough threads to keep that
+ * pace; the achieved rate is printed next to the requested one): a probe writes a micro-second
  * timestamp row upstream every 50 ms and a poller on the target records, for each probe row,
- * when it first appears minus its timestamp.
+ * when it first appears minus its timestamp. Every figure carries the load average it was
+ * measured under.
  *
  * <p>Run with {@code scripts/bench-sync.sh}; sizes come from -Dbench.tables, -Dbench.rows,
- * -Dbench.threads, -Dbench.seconds, -Dbench.workers, -Dbench.batch, -Dbench.lagSeconds, -Dbench.flushInterval.
+ * -Dbench.threads, -Dbench.seconds, -Dbench.workers, -Dbench.batch, -Dbench.lagSeconds, -Dbench.flushInterval,
+ * -Dbench.lagThreads, and -Dbench.workerJvm (extra JVM options of the worker, e.g. {@code -XX:StartFlightRecording=...}).
  */
 class SyncBenchmark {
     private static final String DB = "sbtest";
@@ -55,6 +58,8 @@ class SyncBenchmark {
     private int seconds;
     private int workers;
     private int batch;
+    /** sysbench threads of the lag phase: {@code --rate} only paces, each thread runs one transaction at a time. */
+    private int lagThreads;
     private Path work;
 
     @Test
@@ -67,6 +72,7 @@ class SyncBenchmark {
         workers = Integer.getInteger("bench.workers", 16);
         batch = Integer.getInteger("bench.batch", 100);
         int lagSeconds = Integer.getInteger("bench.lagSeconds", 30);
+        lagThreads = Integer.getInteger("bench.lagThreads", 32);
         flushInterval = Integer.getInteger("bench.flushInterval", 30);
         work = Files.createDirectories(Path.of("target", "bench-sync-" + System.currentTimeMillis()).toAbsolutePath());
         try (MariaDbServer src = MariaDbServer.start(work, "src", SERVER_OPTIONS);
@@ -75,7 +81,9 @@ class SyncBenchmark {
                 Cluster cluster = Cluster.start("syncbench", 1, 0)) {
             dstPort = dst.port();
             // the worker runs with the JVM's default options, not the tests' quick-starting C1-only ones
-            cluster.addWorker("syncbench-w1", List.of());
+            // -Dbench.workerJvm adds options, e.g. a flight recording of the worker for profiling
+            String workerJvm = System.getProperty("bench.workerJvm", "").trim();
+            cluster.addWorker("syncbench-w1", workerJvm.isEmpty() ? List.of() : List.of(workerJvm.split("\\s+")));
             cluster.await("the worker registered", 60, () -> cluster.ctlJson("list-member", "--worker")
                     .path("members").path(0).path("worker").path("workers").size() == 1);
             Pos p0 = position(src);
@@ -111,7 +119,7 @@ class SyncBenchmark {
 
                 double off = sluiceReplay(cluster, dst, phase, "off", false, start, snapshot, expected);
                 double on = sluiceReplay(cluster, dst, phase, "on", true, start, snapshot, expected);
-                ranges.add(new Range(workload, changed, txns, nativeSecs, off, on));
+                ranges.add(new Range(workload, changed, txns, nativeSecs, off, on, loadAverage()));
                 start = end;
             }
 
@@ -181,7 +189,7 @@ class SyncBenchmark {
     }
 
     private int dstPort;
-    /** Seconds between global checkpoints (DM's default 30): each one drains every queue first. */
+    /** Seconds between global checkpoints (DM's default 30). */
     private int flushInterval;
 
     private static String sourceYaml(MariaDbServer src) {
@@ -231,7 +239,8 @@ class SyncBenchmark {
         poller.start();
         long txns;
         try {
-            txns = sysbench(src, "oltp_write_only", "run", work.resolve("lag.log"), "--rate=" + rate, "--time=" + lagSeconds);
+            txns = sysbench(src, "oltp_write_only", "run", work.resolve("lag.log"), "--rate=" + rate, "--time=" + lagSeconds,
+                    "--threads=" + lagThreads);
             Thread.sleep(2_000); // the last probes
         } finally {
             running.on = false;
@@ -246,7 +255,8 @@ class SyncBenchmark {
         List<Long> sorted = new ArrayList<>(lagsMicros);
         Collections.sort(sorted);
         assertTrue(sorted.size() > 10, "lag probes seen downstream: " + sorted.size());
-        return new Lag(sorted.size(), pct(sorted, 50), pct(sorted, 99), sorted.get(sorted.size() - 1) / 1000.0, txns / (double) lagSeconds);
+        return new Lag(sorted.size(), pct(sorted, 50), pct(sorted, 99), sorted.get(sorted.size() - 1) / 1000.0, txns / (double) lagSeconds,
+                loadAverage());
     }
 
     /** Tells the probe and poller threads to stop, and carries what either failed with. */
@@ -403,6 +413,9 @@ class SyncBenchmark {
         if (!List.of(extra).toString().contains("--time=")) {
             cmd.add("--time=" + seconds);
         }
+        if (List.of(extra).toString().contains("--threads=")) {
+            cmd.remove("--threads=" + threads); // the later option would win anyway; one is clearer in the log
+        }
         cmd.addAll(List.of(extra));
         cmd.add(command);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -436,10 +449,20 @@ class SyncBenchmark {
 
     // --- report --------------------------------------------------------------------------
 
-    private record Range(String workload, long rows, long txns, double nativeSecs, double sluiceOff, double sluiceOn) {
+    private record Range(String workload, long rows, long txns, double nativeSecs, double sluiceOff, double sluiceOn, String load) {
     }
 
-    private record Lag(int samples, double p50Ms, double p99Ms, double maxMs, double achievedTps) {
+    private record Lag(int samples, double p50Ms, double p99Ms, double maxMs, double achievedTps, String load) {
+    }
+
+    /** The 1, 5 and 15 minute load averages: the machine is shared, so every figure carries the load it was measured under. */
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 
     private void report(List<Range> ranges, int rate, double rowsPerTxn, Lag lag) {
@@ -448,19 +471,26 @@ class SyncBenchmark {
                 + " batch %d, checkpoint-flush-interval %d s; slave_parallel_threads %d (optimistic); %d cores shared with other"
                 + " work%n", tables, rows, threads, seconds, workers, batch, flushInterval, workers,
                 Runtime.getRuntime().availableProcessors()));
-        sb.append(String.format("%-16s %9s %9s %10s | %9s %10s %7s | %9s %10s %7s%n", "range", "rows", "native s", "rows/s",
-                "plain s", "rows/s", "ratio", "merged s", "rows/s", "ratio"));
+        sb.append(String.format("%-16s %9s %9s %10s | %9s %10s %7s | %9s %10s %7s | %s%n", "range", "rows", "native s", "rows/s",
+                "plain s", "rows/s", "ratio", "merged s", "rows/s", "ratio", "load avg after"));
         for (Range r : ranges) {
             double nat = r.rows / r.nativeSecs;
             double off = r.rows / r.sluiceOff;
             double on = r.rows / r.sluiceOn;
-            sb.append(String.format("%-16s %9d %9.2f %10.0f | %9.2f %10.0f %6.2fx | %9.2f %10.0f %6.2fx%n", r.workload, r.rows,
-                    r.nativeSecs, nat, r.sluiceOff, off, off / nat, r.sluiceOn, on, on / nat));
+            sb.append(String.format("%-16s %9d %9.2f %10.0f | %9.2f %10.0f %6.2fx | %9.2f %10.0f %6.2fx | %s%n", r.workload, r.rows,
+                    r.nativeSecs, nat, r.sluiceOff, off, off / nat, r.sluiceOn, on, on / nat, r.load));
         }
         sb.append("  plain = Sluice with compact and multiple-rows off; merged = both on; ratio = Sluice rows/s / native rows/s\n");
-        sb.append(String.format("LAG (merged) at sysbench oltp_write_only --rate=%d (%.1f rows/txn, half the measured capacity;"
-                + " achieved %.0f txn/s): probes %d, p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", rate, rowsPerTxn, lag.achievedTps,
-                lag.samples, lag.p50Ms, lag.p99Ms, lag.maxMs));
+        double capacityTps = rate * 2.0;
+        sb.append(String.format("LAG (merged) at sysbench oltp_write_only --rate=%d --threads=%d (%.1f rows/txn, half the measured"
+                + " capacity of %.0f txn/s): achieved %.0f txn/s = %.0f%% of the requested rate, %.0f%% of capacity; probes %d,"
+                + " p50 %.1f ms, p99 %.1f ms, max %.1f ms; load avg after %s%n", rate, lagThreads, rowsPerTxn, capacityTps,
+                lag.achievedTps, 100 * lag.achievedTps / rate, 100 * lag.achievedTps / capacityTps, lag.samples, lag.p50Ms, lag.p99Ms,
+                lag.maxMs, lag.load));
+        if (lag.achievedTps < 0.9 * rate) {
+            sb.append("  NOT at half capacity: the source could not take the requested rate on this machine (shared cores);"
+                    + " the lag above is at the achieved rate only\n");
+        }
         System.out.print(sb);
         try {
             Files.writeString(Path.of("target", "bench-sync.txt"), sb.toString());

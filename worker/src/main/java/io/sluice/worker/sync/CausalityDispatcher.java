@@ -3,7 +3,9 @@ package io.sluice.worker.sync;
 import io.sluice.worker.schema.TableInfo;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Chooses the writer queue of each row so that changes to the same row stay in order while
@@ -40,12 +42,36 @@ final class CausalityDispatcher {
 
     int queueOf(TableInfo t, Object[] row) {
         // String and array hash codes are specified by the JDK, so this is stable across runs.
-        int h = (t.schema() + '.' + t.table()).hashCode();
-        List<String> key = t.identityKey();
-        for (String k : key) {
-            h = 31 * h + valueHash(row[t.indexOf(k)]);
+        Shape shape = shapes.get(t);
+        if (shape == null) {
+            shape = Shape.of(t);
+            if (shapes.size() > 1024) {
+                shapes.clear(); // shapes replaced by DDL are never asked for again
+            }
+            shapes.put(t, shape);
+        }
+        int h = shape.tableHash;
+        for (int i : shape.keyColumns) {
+            h = 31 * h + valueHash(row[i]);
         }
         return Math.floorMod(h, queues);
+    }
+
+    /**
+     * Per table shape, what every row's queue choice starts from; only the pipeline thread
+     * dispatches. The tracker hands out one {@link TableInfo} per shape, so identity is the key.
+     */
+    private final Map<TableInfo, Shape> shapes = new IdentityHashMap<>();
+
+    private record Shape(int tableHash, int[] keyColumns) {
+        static Shape of(TableInfo t) {
+            List<String> key = t.identityKey();
+            int[] columns = new int[key.size()];
+            for (int i = 0; i < columns.length; i++) {
+                columns[i] = t.indexOf(key.get(i));
+            }
+            return new Shape((t.schema() + '.' + t.table()).hashCode(), columns);
+        }
     }
 
     private static int valueHash(Object v) {

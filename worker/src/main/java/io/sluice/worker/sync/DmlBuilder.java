@@ -3,7 +3,9 @@ package io.sluice.worker.sync;
 import io.sluice.common.filter.TableName;
 import io.sluice.worker.schema.TableInfo;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Builds the statements that replay one row change on the target. Rows are found by primary
@@ -31,55 +33,87 @@ final class DmlBuilder {
     }
 
     static Dml insert(TableInfo t, TableName target, Object[] row, boolean replace) {
-        StringBuilder sql = new StringBuilder(replace ? "REPLACE INTO " : "INSERT INTO ").append(target.quoted()).append(" (");
-        StringBuilder marks = new StringBuilder();
-        List<Object> params = new ArrayList<>(row.length);
-        for (int i = 0; i < row.length; i++) {
-            if (t.columns().get(i).generated()) {
-                continue; // the target computes it; writing it is an error (1906)
-            }
-            sql.append(params.isEmpty() ? "" : ", ").append(TableName.quote(t.columns().get(i).name()));
-            marks.append(params.isEmpty() ? "?" : ", ?");
-            params.add(row[i]);
-        }
-        sql.append(") VALUES (").append(marks).append(')');
-        return new Dml(sql.toString(), params);
+        Texts x = texts(t, target);
+        return new Dml(replace ? x.replace : x.insert, pick(x.written, row, null));
     }
 
     static Dml update(TableInfo t, TableName target, Object[] before, Object[] after) {
-        StringBuilder sql = new StringBuilder("UPDATE ").append(target.quoted()).append(" SET ");
-        List<Object> params = new ArrayList<>();
-        for (int i = 0; i < after.length; i++) {
-            if (t.columns().get(i).generated()) {
-                continue;
-            }
-            sql.append(params.isEmpty() ? "" : ", ").append(TableName.quote(t.columns().get(i).name())).append(" = ?");
-            params.add(after[i]);
-        }
-        where(t, before, sql, params);
-        return new Dml(sql.toString(), params);
+        Texts x = texts(t, target);
+        return new Dml(x.update, pick(x.where, before, pick(x.written, after, null)));
     }
 
     static Dml delete(TableInfo t, TableName target, Object[] before) {
-        StringBuilder sql = new StringBuilder("DELETE FROM ").append(target.quoted());
-        List<Object> params = new ArrayList<>();
-        where(t, before, sql, params);
-        return new Dml(sql.toString(), params);
+        Texts x = texts(t, target);
+        return new Dml(x.delete, pick(x.where, before, null));
     }
 
-    private static void where(TableInfo t, Object[] row, StringBuilder sql, List<Object> params) {
+    /** {@code row}'s values at {@code columns}, appended to {@code to} (a new list when null). */
+    private static List<Object> pick(int[] columns, Object[] row, List<Object> to) {
+        List<Object> out = to != null ? to : new ArrayList<>(columns.length * 2);
+        for (int i : columns) {
+            out.add(row[i]);
+        }
+        return out;
+    }
+
+    /**
+     * The statement texts of one table shape and target, and which columns fill their
+     * placeholders: the same for every row, so built once per writer thread and shape (the
+     * tracker hands out one {@link TableInfo} per shape, so identity is the key).
+     */
+    private record Texts(TableName target, String insert, String replace, String update, String delete, int[] written, int[] where) {
+        static Texts of(TableInfo t, TableName target) {
+            List<Integer> written = new ArrayList<>();
+            StringBuilder columns = new StringBuilder();
+            StringBuilder marks = new StringBuilder();
+            StringBuilder set = new StringBuilder();
+            for (int i = 0; i < t.columns().size(); i++) {
+                if (t.columns().get(i).generated()) {
+                    continue; // the target computes it; writing it is an error (1906)
+                }
+                String name = TableName.quote(t.columns().get(i).name());
+                columns.append(written.isEmpty() ? "" : ", ").append(name);
+                marks.append(written.isEmpty() ? "?" : ", ?");
+                set.append(written.isEmpty() ? "" : ", ").append(name).append(" = ?");
+                written.add(i);
+            }
+            List<Integer> where = new ArrayList<>();
+            String whereText = whereClause(t, where);
+            String values = " (" + columns + ") VALUES (" + marks + ")";
+            return new Texts(target, "INSERT INTO " + target.quoted() + values, "REPLACE INTO " + target.quoted() + values,
+                    "UPDATE " + target.quoted() + " SET " + set + whereText, "DELETE FROM " + target.quoted() + whereText,
+                    written.stream().mapToInt(Integer::intValue).toArray(), where.stream().mapToInt(Integer::intValue).toArray());
+        }
+    }
+
+    private static final ThreadLocal<Map<TableInfo, Texts>> TEXTS = ThreadLocal.withInitial(IdentityHashMap::new);
+
+    private static Texts texts(TableInfo t, TableName target) {
+        Map<TableInfo, Texts> byShape = TEXTS.get();
+        Texts x = byShape.get(t);
+        if (x == null || !x.target.equals(target)) {
+            x = Texts.of(t, target);
+            if (byShape.size() > 1024) {
+                byShape.clear(); // shapes replaced by DDL are never asked for again
+            }
+            byShape.put(t, x);
+        }
+        return x;
+    }
+
+    /** The WHERE clause finding one row; {@code columns} receives the columns of its placeholders. */
+    private static String whereClause(TableInfo t, List<Integer> columns) {
         List<String> key = t.identityKey();
-        sql.append(" WHERE ");
+        StringBuilder sql = new StringBuilder(" WHERE ");
         boolean first = true;
         if (!key.isEmpty()) {
             for (String k : key) {
-                int i = t.indexOf(k);
                 sql.append(first ? "" : " AND ").append(TableName.quote(k)).append(" <=> ?");
-                params.add(row[i]);
+                columns.add(t.indexOf(k));
                 first = false;
             }
         } else {
-            for (int i = 0; i < row.length; i++) {
+            for (int i = 0; i < t.columns().size(); i++) {
                 TableInfo.Column col = t.columns().get(i);
                 // FLOAT is stored rounded and JSON compares by structure: neither matches its
                 // bound text reliably, so they do not take part in finding the row; generated
@@ -88,13 +122,13 @@ final class DmlBuilder {
                     continue;
                 }
                 sql.append(first ? "" : " AND ").append(TableName.quote(col.name())).append(" <=> ?");
-                params.add(row[i]);
+                columns.add(i);
                 first = false;
             }
             if (first) {
                 sql.append("1 = 1");
             }
         }
-        sql.append(" LIMIT 1");
+        return sql.append(" LIMIT 1").toString();
     }
 }

@@ -11,7 +11,8 @@ public record RowPosition(String file, long pos, int row) implements Comparable<
 
     @Override
     public int compareTo(RowPosition o) {
-        int c = Long.compare(fileIndex(file), fileIndex(o.file));
+        // nearly every comparison is within one file: no suffix to parse then
+        int c = file.equals(o.file) ? 0 : Long.compare(fileIndex(file), fileIndex(o.file));
         if (c == 0) {
             c = file.compareTo(o.file);
         }

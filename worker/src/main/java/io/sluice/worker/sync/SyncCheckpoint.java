@@ -23,9 +23,11 @@ import java.util.Map;
  *
  * <p><b>Global checkpoint</b> ({@code {meta}.{task}_syncer_checkpoint}, DM's table): one row with
  * {@code is_global = 1} holds a binlog position at a transaction boundary up to which every row
- * is on the target; it advances only when every writer queue is drained (flush interval, each
- * DDL, stop). Per-table rows hold the tracked CREATE TABLE at that position, so a restart reads
- * rows with the schema they were written with.
+ * is on the target. Each DDL and a stop drain the queues and save the position after them; the
+ * periodic flush does not wait: it saves a boundary it noted earlier once every queue has
+ * committed the rows it had been handed before it (see {@link PendingCheckpoint}). Per-table rows
+ * hold the tracked CREATE TABLE at that position, so a restart reads rows with the schema they
+ * were written with.
  *
  * <p><b>Queue positions</b> ({@code {meta}.{task}_syncer_queue}, ours): between two global
  * flushes the writer queues commit on their own. Each writer transaction upserts its queue's row

@@ -70,6 +70,7 @@ final class SyncPipeline {
     private final String logTags;
 
     private final Map<Long, TableMapEventData> tableMaps = new HashMap<>();
+    private final TableMapMetadata tableMapMetadata = new TableMapMetadata();
     private final Set<TableName> dirtyTables = new LinkedHashSet<>();
     private final Set<TableName> droppedTables = new LinkedHashSet<>();
     private String file;
@@ -91,6 +92,8 @@ final class SyncPipeline {
     private int[] addedPerQueue = new int[0];
     private long lastSavedMillis;
     private OnlineDdl onlineDdl = OnlineDdl.disabled();
+    /** A boundary the global checkpoint moves to once the queues have caught up with it; null when none. */
+    private PendingCheckpoint pendingCheckpoint;
 
     SyncPipeline(MigrationRules rules, SchemaTracker tracker, ValueConverter converter, CausalityDispatcher dispatcher,
             SyncWriters writers, SyncCheckpoint checkpoint, Fence fence, DataSource target, DbConfig upstream,
@@ -264,6 +267,7 @@ final class SyncPipeline {
                 throw SyncErrors.ROW_MISMATCH.error(new TableName(schema, table), included.cardinality(), info.columns().size(), where(h));
             }
         }
+        info = tableMapMetadata.apply(info, map);
         TableName target = rules.route(schema, table);
         ExpressionFilter.TableRules drop = expressionRules(info);
         int n = kind == RowChange.Kind.UPDATE ? updates.size() : rows.size();
@@ -283,9 +287,7 @@ final class SyncPipeline {
                 filteredRows++; // the transaction's end still moves the checkpoint past it
                 continue;
             }
-            long t = System.nanoTime();
-            dispatch(change, metricKind);
-            dispatchNanos += System.nanoTime() - t;
+            dispatchNanos += dispatch(change, metricKind);
         }
         if (metrics != null) {
             metrics.transformed(metricKind, System.nanoTime() - started - dispatchNanos);
@@ -380,14 +382,15 @@ final class SyncPipeline {
         return filteredRows;
     }
 
-    private void dispatch(RowChange change, SyncMetrics.EventKind kind) throws InterruptedException {
+    /** Hands one row to its queue; returns the nanoseconds that took, waiting for a full queue included. */
+    private long dispatch(RowChange change, SyncMetrics.EventKind kind) throws InterruptedException {
         RowPosition pos = change.position();
         long started = System.nanoTime();
         int q = dispatcher.queueFor(change);
         RowPosition floor = replayFloor.get(q);
         if ((floor != null && pos.compareTo(floor) <= 0) || pos.compareTo(lastDispatched) <= 0) {
             replayedRowsSkipped++; // written before a crash (queue position) or before a reconnect (this run)
-            return;
+            return 0;
         }
         boolean crosses = dispatcher.crossesQueues(change);
         long chosen = System.nanoTime();
@@ -399,11 +402,13 @@ final class SyncPipeline {
             writers.dispatch(q, change);
         }
         lastDispatched = pos;
+        long ended = System.nanoTime();
         if (metrics != null) {
             metrics.queueChosen(chosen - started);
-            metrics.jobAdded(kind, q, System.nanoTime() - chosen);
+            metrics.jobAdded(kind, q, ended - chosen);
             addedPerQueue[q]++;
         }
+        return ended - started;
     }
 
     /**
@@ -475,6 +480,9 @@ final class SyncPipeline {
     }
 
     private void ddlStatements(EventHeaderV4 h, String db, String eventSql) throws Exception {
+        // A boundary noted before this DDL must not be saved after it: the tables' saved schema
+        // would be the new one at a position the DDL has not reached. The DDL saves its own.
+        pendingCheckpoint = null;
         ErrorOperation op = errorOperations.at(file, h.getPosition());
         if (op != null && op.getOp() == ErrorOp.Skip) {
             writers.drain();
@@ -584,14 +592,33 @@ final class SyncPipeline {
         maybeFlush();
     }
 
-    /** Flushes when the interval has passed; called at transaction ends and when the stream is quiet. */
+    /**
+     * The periodic checkpoint, called at transaction ends and when the stream is quiet. It never
+     * waits for the queues: when the interval has passed it notes the last transaction boundary
+     * and how many rows each queue had been handed by then, and saves that boundary as soon as
+     * the queues have committed those rows (see {@link PendingCheckpoint}).
+     */
     void maybeFlush() throws Exception {
+        // with no drain here, this is where a quiet stream learns that a writer failed (fenced, rejected row)
+        writers.throwIfFailed();
+        if (pendingCheckpoint != null && pendingCheckpoint.reachedBy(writers.committedCounts())) {
+            BinlogPosition boundary = pendingCheckpoint.boundary();
+            pendingCheckpoint = null;
+            save(boundary, false);
+        }
         if (!inTransaction && System.currentTimeMillis() - lastFlushMillis >= flushIntervalMillis) {
-            flush();
+            lastFlushMillis = System.currentTimeMillis();
+            if (pendingCheckpoint == null) {
+                pendingCheckpoint = new PendingCheckpoint(lastTxnEnd, writers.dispatchedCounts());
+                if (pendingCheckpoint.reachedBy(writers.committedCounts())) {
+                    pendingCheckpoint = null;
+                    save(lastTxnEnd, false);
+                }
+            }
         }
     }
 
-    /** Drains the queues, then moves the global checkpoint to the last transaction boundary. */
+    /** Drains the queues, then moves the global checkpoint to the last transaction boundary (DDL, stop). */
     void flush() throws Exception {
         flush(false);
     }
@@ -600,7 +627,13 @@ final class SyncPipeline {
     void flush(boolean force) throws Exception {
         writers.drain();
         lastFlushMillis = System.currentTimeMillis();
-        if (!force && lastTxnEnd.equals(flushed) && dirtyTables.isEmpty() && droppedTables.isEmpty()) {
+        pendingCheckpoint = null;
+        save(lastTxnEnd, force);
+    }
+
+    /** Saves {@code boundary} as the global checkpoint; every row before it must be on the target. */
+    private void save(BinlogPosition boundary, boolean force) throws Exception {
+        if (!force && boundary.equals(flushed) && dirtyTables.isEmpty() && droppedTables.isEmpty()) {
             return;
         }
         List<TableInfo> changed = dirtyTables.stream().map(t -> tracker.table(t.schema(), t.table()))
@@ -611,7 +644,7 @@ final class SyncPipeline {
             c.setAutoCommit(false);
             try {
                 fence.check(c);
-                checkpoint.saveGlobal(c, lastTxnEnd, changed, droppedTables);
+                checkpoint.saveGlobal(c, boundary, changed, droppedTables);
                 onlineDdl.save(c);
                 c.commit();
                 lastSavedMillis = System.currentTimeMillis();
@@ -626,9 +659,9 @@ final class SyncPipeline {
         onlineDdl.saved();
         dirtyTables.clear();
         droppedTables.clear();
-        flushed = lastTxnEnd;
-        progress.checkpointed(lastTxnEnd);
-        LOG.debug("checkpoint flushed {} pos={} gtid={}", logTags, lastTxnEnd, lastTxnEnd.gtidSet());
+        flushed = boundary;
+        progress.checkpointed(boundary);
+        LOG.debug("checkpoint flushed {} pos={} gtid={}", logTags, boundary, boundary.gtidSet());
     }
 
     long replayedRowsSkipped() {

@@ -142,6 +142,24 @@ final class SyncWriters implements AutoCloseable {
         return true;
     }
 
+    /** Rows handed to each queue since the writers started. */
+    long[] dispatchedCounts() {
+        return counts(dispatched);
+    }
+
+    /** Rows each queue has committed on the target since the writers started. */
+    long[] committedCounts() {
+        return counts(committed);
+    }
+
+    private static long[] counts(AtomicLong[] perQueue) {
+        long[] out = new long[perQueue.length];
+        for (int q = 0; q < out.length; q++) {
+            out[q] = perQueue[q].get();
+        }
+        return out;
+    }
+
     /** The row whose statement the target rejected (the first failure), or null. */
     RowPosition rejectedRow() {
         return rejectedRow;

@@ -12,6 +12,8 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Turns binlog cell values into values JDBC binds exactly. The binlog carries no signedness,
@@ -22,6 +24,11 @@ import java.util.BitSet;
  */
 final class ValueConverter {
     private final boolean mariaDb;
+    /**
+     * Java charsets by MySQL name, resolved once: every string value of a row asks, and the
+     * tracker hands out the same few names. Only the pipeline thread converts.
+     */
+    private final Map<String, Charset> charsets = new HashMap<>();
 
     /** @param mariaDb MariaDB stores JSON as text; MySQL 5.7+ sends its binary JSON format */
     ValueConverter(boolean mariaDb) {
@@ -99,7 +106,12 @@ final class ValueConverter {
             };
             return b.length < width ? Arrays.copyOf(b, width) : b;
         }
-        return new String(b, charset(col.charset()));
+        Charset cs = charsets.get(col.charset());
+        if (cs == null) {
+            cs = charset(col.charset());
+            charsets.put(col.charset(), cs);
+        }
+        return new String(b, cs);
     }
 
     /**

@@ -116,24 +116,30 @@ final class WritePlan {
     private static DmlBuilder.Dml insert(Op op, TableInfo t, TableName target, List<RowCompactor.WriteRow> run) {
         StringBuilder sql = new StringBuilder(op == Op.REPLACE ? "REPLACE INTO " : "INSERT INTO ").append(target.quoted()).append(" (");
         StringBuilder tuple = new StringBuilder("(");
+        // generated columns are computed by the target; writing one is an error (1906)
+        List<Integer> written = new ArrayList<>();
         for (int i = 0; i < t.columns().size(); i++) {
-            sql.append(i == 0 ? "" : ", ").append(TableName.quote(t.columns().get(i).name()));
-            tuple.append(i == 0 ? "?" : ", ?");
+            if (!t.columns().get(i).generated()) {
+                sql.append(written.isEmpty() ? "" : ", ").append(TableName.quote(t.columns().get(i).name()));
+                tuple.append(written.isEmpty() ? "?" : ", ?");
+                written.add(i);
+            }
         }
         tuple.append(')');
         sql.append(") VALUES ");
-        List<Object> params = new ArrayList<>(run.size() * t.columns().size());
+        List<Object> params = new ArrayList<>(run.size() * written.size());
         for (int r = 0; r < run.size(); r++) {
             sql.append(r == 0 ? "" : ", ").append(tuple);
-            for (Object v : run.get(r).change().after()) {
-                params.add(v);
+            Object[] after = run.get(r).change().after();
+            for (int i : written) {
+                params.add(after[i]);
             }
         }
         if (op == Op.UPSERT) {
             sql.append(" ON DUPLICATE KEY UPDATE ");
-            for (int i = 0; i < t.columns().size(); i++) {
-                String col = TableName.quote(t.columns().get(i).name());
-                sql.append(i == 0 ? "" : ", ").append(col).append(" = VALUES(").append(col).append(')');
+            for (int n = 0; n < written.size(); n++) {
+                String col = TableName.quote(t.columns().get(written.get(n)).name());
+                sql.append(n == 0 ? "" : ", ").append(col).append(" = VALUES(").append(col).append(')');
             }
         }
         return new DmlBuilder.Dml(sql.toString(), params);
