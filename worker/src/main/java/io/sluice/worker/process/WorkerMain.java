@@ -12,6 +12,7 @@ import io.sluice.common.cli.VersionInfo;
 import io.sluice.common.errors.SluiceException;
 import io.sluice.proto.KeepAliveRequest;
 import io.sluice.worker.DataPathUnits;
+import io.sluice.worker.sync.shard.optimism.MasterShardLink;
 import io.sluice.worker.metrics.FullPhaseMetrics;
 import io.sluice.worker.metrics.SyncMetrics;
 import io.sluice.worker.metrics.WorkerStateMetrics;
@@ -55,7 +56,7 @@ public final class WorkerMain implements Runnable {
             FullPhaseMetrics.registerTo(metrics.getPrometheusRegistry());
             SyncMetrics.registerTo(metrics.getPrometheusRegistry());
             io.sluice.worker.relay.RelayMetrics.registerTo(metrics.getPrometheusRegistry());
-            BoundSource bound = new BoundSource(opts.name, dataDir, new DataPathUnits());
+            BoundSource bound = new BoundSource(opts.name, dataDir, new DataPathUnits(new MasterShardLink(opts.join)));
             new WorkerStateMetrics(opts.name, bound::source, bound::statuses).registerTo(metrics.getPrometheusRegistry());
             MasterLink link = new MasterLink(opts, bound);
             Server server = Server.builder().http(opts.port())

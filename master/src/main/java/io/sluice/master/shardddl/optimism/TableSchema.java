@@ -21,6 +21,7 @@ import com.alibaba.druid.sql.ast.statement.SQLTableElement;
 import com.alibaba.druid.sql.ast.statement.SQLUnique;
 import com.alibaba.druid.sql.dialect.mysql.ast.MySqlKey;
 import com.alibaba.druid.sql.dialect.mysql.ast.MySqlUnique;
+import com.alibaba.druid.sql.dialect.mysql.ast.statement.MySqlTableIndex;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -111,6 +112,10 @@ record TableSchema(Map<String, Column> columns, Map<String, Index> indexes) {
                 }
             } else if (el instanceof SQLPrimaryKey && el instanceof SQLUnique u) {
                 indexes.put(PRIMARY, new Index(PRIMARY, keyParts(u), true, true));
+            } else if (el instanceof MySqlTableIndex ix) {
+                List<String> parts = keyParts(ix.getColumns());
+                String name = ix.getName() == null ? parts.get(0).replaceAll("\\(.*", "") : SQLUtils.normalize(ix.getName().getSimpleName());
+                indexes.put(key(name), new Index(name, parts, false, false));
             } else if (el instanceof MySqlKey k) {
                 boolean unique = el instanceof MySqlUnique;
                 List<String> parts = keyParts(k);
@@ -153,8 +158,12 @@ record TableSchema(Map<String, Column> columns, Map<String, Index> indexes) {
     }
 
     private static List<String> keyParts(SQLUnique key) {
+        return keyParts(key.getColumns());
+    }
+
+    private static List<String> keyParts(List<SQLSelectOrderByItem> columns) {
         List<String> parts = new ArrayList<>();
-        for (SQLSelectOrderByItem item : key.getColumns()) {
+        for (SQLSelectOrderByItem item : columns) {
             SQLExpr e = item.getExpr();
             if (e instanceof SQLMethodInvokeExpr m && m.getArguments().size() == 1) {
                 parts.add(SQLUtils.normalize(m.getMethodName()) + "(" + m.getArguments().get(0) + ")");

@@ -67,6 +67,12 @@ class SchemaJoinTest {
     }
 
     @Test
+    void indexesReadAlikeHoweverTheTrackerPrintsThem() {
+        // druid's schema repository prints an added index as INDEX idx(a), a server as KEY `idx` (`a`)
+        assertEquals(t(BASE + ", KEY `idx_a` (`name`)"), t(BASE + ", INDEX idx_a(name)"));
+    }
+
+    @Test
     void primaryKeysMustAgree() {
         assertThrows(SchemaConflict.class, () -> SchemaJoin.join(t(BASE), t("`id` bigint NOT NULL, `name` varchar(20), PRIMARY KEY (`id`, `name`)")));
     }
