@@ -56,7 +56,8 @@ public final class WorkerMain implements Runnable {
             FullPhaseMetrics.registerTo(metrics.getPrometheusRegistry());
             SyncMetrics.registerTo(metrics.getPrometheusRegistry());
             io.sluice.worker.relay.RelayMetrics.registerTo(metrics.getPrometheusRegistry());
-            BoundSource bound = new BoundSource(opts.name, dataDir, new DataPathUnits(new MasterShardLink(opts.join)));
+            MasterShardLink shardLink = new MasterShardLink(opts.join);
+            BoundSource bound = new BoundSource(opts.name, dataDir, new DataPathUnits(shardLink));
             new WorkerStateMetrics(opts.name, bound::source, bound::statuses).registerTo(metrics.getPrometheusRegistry());
             MasterLink link = new MasterLink(opts, bound);
             Server server = Server.builder().http(opts.port())
@@ -64,7 +65,7 @@ public final class WorkerMain implements Runnable {
                     .service("/status", (ctx, req) -> HttpResponse.of(MediaType.JSON_UTF_8, statusJson(bound)))
                     // operations touch the target database: never on an event loop
                     .service(GrpcService.builder().useBlockingTaskExecutor(true)
-                            .addService(new WorkerControlService(opts.name, bound)).build())
+                            .addService(new WorkerControlService(opts.name, bound, shardLink)).build())
                     .build();
             server.start().join();
             WarmStandby.start(opts.name);

@@ -72,14 +72,17 @@ public final class OptimisticGroups {
         OptimisticShardGroup g = group != null ? group : OptimisticShardGroup.newBuilder().setTask(r.getTask())
                 .setTargetSchema(r.getTargetSchema()).setTargetTable(r.getTargetTable()).build();
         String shard = shardKey(r.getSource(), r.getUpstreamSchema(), r.getUpstreamTable());
-        TableSchema before = parse(r.getBefore(), "before");
-        TableSchema after = parse(r.getAfter(), "after");
+        // operate-schema set --sync may not know the shard's schema before: the group's then, or the set one
+        String beforeText = !r.getBefore().isEmpty() ? r.getBefore()
+                : !g.getShardsOrDefault(shard, "").isEmpty() ? g.getShardsOrDefault(shard, "") : r.getAfter();
+        parse(beforeText, "before");
+        parse(r.getAfter(), "after");
         if (r.getAfter().equals(g.getShardsOrDefault(shard, null)) && !g.getJoined().isEmpty()) {
             return new Outcome(g, pendingFirst(g, List.of()));
         }
         Map<String, String> shards = new LinkedHashMap<>(g.getShardsMap());
-        shards.replaceAll((k, v) -> v.isEmpty() ? r.getBefore() : v);
-        shards.put(shard, r.getBefore());
+        shards.replaceAll((k, v) -> v.isEmpty() ? beforeText : v);
+        shards.put(shard, beforeText);
         TableSchema oldJoined = g.getJoined().isEmpty() ? joinAll(shards) : parse(g.getJoined(), "joined");
         shards.put(shard, r.getAfter());
         TableSchema newJoined = joinAll(shards);
