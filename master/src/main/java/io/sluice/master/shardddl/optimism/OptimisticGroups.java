@@ -81,7 +81,10 @@ public final class OptimisticGroups {
             return new Outcome(g, pendingFirst(g, List.of()));
         }
         Map<String, String> shards = new LinkedHashMap<>(g.getShardsMap());
-        shards.replaceAll((k, v) -> v.isEmpty() ? beforeText : v);
+        // shards not heard from have the schema every shard started with (DM's rule): this one's
+        // before, or when that is unknown, the target's
+        String unheard = !r.getBefore().isEmpty() || g.getJoined().isEmpty() ? beforeText : g.getJoined();
+        shards.replaceAll((k, v) -> v.isEmpty() ? unheard : v);
         shards.put(shard, beforeText);
         TableSchema oldJoined = g.getJoined().isEmpty() ? joinAll(shards) : parse(g.getJoined(), "joined");
         shards.put(shard, r.getAfter());

@@ -109,4 +109,15 @@ class OptimisticGroupsTest {
         OptimisticShardDdlRequest other = r.toBuilder().setSource("s2").build();
         assertEquals(first.ddls(), OptimisticGroups.trySync(first.group(), other).ddls());
     }
+
+    @Test
+    void aSetSchemaWithoutABeforeJoinsAsTheShardsNewSchema() throws Exception {
+        change("s1/t1", "`id` int NOT NULL, `a` int DEFAULT NULL, `b` int DEFAULT NULL, PRIMARY KEY (`id`)", "add b");
+        // operate-schema set --sync, the tracker's schema unknown: the set schema has an extra nullable column
+        OptimisticShardDdlRequest set = OptimisticShardDdlRequest.newBuilder().setTask("task").setSource("s2").setUpstreamSchema("d")
+                .setUpstreamTable("t2").setTargetSchema("db").setTargetTable("t")
+                .setAfter(create("`id` int NOT NULL, `a` int DEFAULT NULL, `b` int DEFAULT NULL, `z` int DEFAULT NULL, PRIMARY KEY (`id`)")).build();
+        OptimisticGroups.Outcome o = OptimisticGroups.trySync(group, set);
+        assertEquals(List.of("ALTER TABLE " + T + " ADD COLUMN `z` int NULL"), o.ddls());
+    }
 }
