@@ -191,6 +191,22 @@ class OptimisticShardDdlTest {
         exec(SHARDS.get(3), "INSERT INTO %s (id, a) VALUES (" + (base(SHARDS.get(3)) + 999_000) + ", 5)");
         cluster.await("rows flow after the skip", 60, () -> count("SELECT COUNT(*) FROM merged.t WHERE id = "
                 + (base(SHARDS.get(3)) + 999_000)) == 1);
+
+        // the skipped rename left that shard's tracked schema behind its upstream: operate-schema set
+        // --sync sets it and joins it, so the target gets the renamed column (and loses idx_a, which
+        // no longer covers the same column on every shard)
+        assertEquals(0, cluster.ctl("pause-task", TASK).exitCode());
+        cluster.await("mysql-01 paused", 60, () -> "Paused".equals(subtask("mysql-01").path("stage").asText()));
+        String upstream = rows(src1, "SHOW CREATE TABLE shard_db_1.t2").get(0).split("\\|", 2)[1];
+        JsonNode set = cluster.ctlJson("operate-schema", "set", "-s", "mysql-01", TASK, "-d", "shard_db_1", "-t", "t2",
+                cluster.writeFile("t2.sql", upstream).toString(), "--sync");
+        assertTrue(set.path("result").asBoolean() && set.path("sources").path(0).path("result").asBoolean(), set.toString());
+        assertTrue(targetColumns().containsKey("b"), "the set schema's column on the target: " + targetColumns());
+        assertFalse(targetIndexes().contains("idx_a"), targetIndexes().toString());
+        assertEquals(0, cluster.ctl("resume-task", TASK).exitCode());
+        exec(SHARDS.get(1), "INSERT INTO %s (id, b) VALUES (" + (base(SHARDS.get(1)) + 999_000) + ", 42)");
+        cluster.await("the renamed column's rows on the target", 60, () -> count("SELECT COUNT(*) FROM merged.t WHERE b = 42 AND id = "
+                + (base(SHARDS.get(1)) + 999_000)) == 1);
     }
 
     // ---- helpers ----
