@@ -10,11 +10,23 @@ import io.sluice.worker.subtask.SubtaskContext;
 import io.sluice.worker.subtask.SubtaskUnits;
 import io.sluice.worker.subtask.Unit;
 import io.sluice.worker.sync.SyncUnit;
+import io.sluice.worker.sync.shard.optimism.MasterShardLink;
 import java.sql.Connection;
 import java.sql.SQLException;
 
 /** The real data path: dump and load files, then sync the binlog into the target. */
 public final class DataPathUnits implements SubtaskUnits {
+    private final MasterShardLink shardLink;
+
+    public DataPathUnits() {
+        this(null);
+    }
+
+    /** @param shardLink the master leader for shard-mode optimistic; null where no masters are (unit tests) */
+    public DataPathUnits(MasterShardLink shardLink) {
+        this.shardLink = shardLink;
+    }
+
     @Override
     public Unit dump() {
         return new DumpUnit();
@@ -27,7 +39,7 @@ public final class DataPathUnits implements SubtaskUnits {
 
     @Override
     public Unit sync(BinlogPosition startIfNoCheckpoint) {
-        return new SyncUnit(startIfNoCheckpoint);
+        return new SyncUnit(startIfNoCheckpoint).withMasterShardLink(shardLink);
     }
 
     /**

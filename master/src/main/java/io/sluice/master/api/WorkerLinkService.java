@@ -4,12 +4,16 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import io.sluice.common.errors.SluiceException;
 import io.sluice.master.raft.ClusterMeta;
+import io.sluice.master.shardddl.optimism.OptimisticCoordinator;
 import io.sluice.master.raft.RaftGroup;
 import io.sluice.master.scheduler.KeepaliveTtl;
 import io.sluice.master.scheduler.SchedulerLoop;
 import io.sluice.proto.Assignment;
 import io.sluice.proto.KeepAliveRequest;
 import io.sluice.proto.KeepAliveResponse;
+import io.sluice.proto.OptimisticShardDdlRequest;
+import io.sluice.proto.OptimisticShardDdlResponse;
+import io.sluice.proto.OptimisticShardTablesRequest;
 import io.sluice.proto.RegisterWorkerRequest;
 import io.sluice.proto.RegisterWorkerResponse;
 import io.sluice.proto.Stage;
@@ -43,12 +47,14 @@ public final class WorkerLinkService extends WorkerLinkGrpc.WorkerLinkImplBase {
     private final String selfClientAddr;
     private final KeepaliveTtl keepaliveTtl;
     private final LeaderLink leader;
+    private final OptimisticCoordinator optimist;
 
     public WorkerLinkService(RaftGroup raft, SchedulerLoop scheduler, String selfClientAddr) {
         this.raft = raft;
         this.scheduler = scheduler;
         this.selfClientAddr = selfClientAddr;
         this.leader = new LeaderLink(raft);
+        this.optimist = new OptimisticCoordinator(raft);
         this.keepaliveTtl = new KeepaliveTtl(scheduler.liveness().defaultTtlMillis(), KeepaliveTtl.DEFAULT_RELAY_MILLIS);
     }
 
@@ -169,5 +175,23 @@ public final class WorkerLinkService extends WorkerLinkGrpc.WorkerLinkImplBase {
             }
         }
         return a.build();
+    }
+
+    @Override
+    public void optimisticShardTables(OptimisticShardTablesRequest req, StreamObserver<OptimisticShardDdlResponse> out) {
+        out.onNext(optimist.tables(req));
+        out.onCompleted();
+    }
+
+    @Override
+    public void optimisticShardDdl(OptimisticShardDdlRequest req, StreamObserver<OptimisticShardDdlResponse> out) {
+        out.onNext(optimist.trySync(req));
+        out.onCompleted();
+    }
+
+    @Override
+    public void optimisticShardDdlDone(OptimisticShardDdlRequest req, StreamObserver<OptimisticShardDdlResponse> out) {
+        out.onNext(optimist.done(req));
+        out.onCompleted();
     }
 }

@@ -1,5 +1,6 @@
 package io.sluice.master.raft;
 
+import io.sluice.master.shardddl.optimism.OptimisticMeta;
 import io.sluice.proto.ErrorOp;
 import io.sluice.proto.ErrorOperation;
 import io.sluice.proto.Stage;
@@ -85,6 +86,7 @@ public final class ClusterMeta {
                     });
                     if (cmd.getRemoveTask().getSourcesCount() == 0) {
                         b.removeTasks(t.getName());
+                        OptimisticMeta.removeTask(state, b, t.getName());
                     } else {
                         TaskEntry.Builder tb = t.toBuilder();
                         cmd.getRemoveTask().getSourcesList().forEach(tb::removeStages);
@@ -121,6 +123,7 @@ public final class ClusterMeta {
                 b.removeErrorOperations(errorOperationKey(r.getTask(), r.getSource(), r.getPosition()));
             }
             case ADDRELAYWORKERS, REMOVERELAYWORKERS, SETRELAYSTAGE -> RelayMeta.apply(state, b, cmd);
+            case PUTOPTIMISTICGROUP -> OptimisticMeta.put(state, b, cmd.getPutOptimisticGroup());
             case CMD_NOT_SET -> {
             }
         }

@@ -4,6 +4,8 @@ import io.grpc.stub.StreamObserver;
 import io.sluice.common.errors.SluiceException;
 import io.sluice.common.errors.SyncErrors;
 import io.sluice.common.filter.TableName;
+import io.sluice.worker.sync.shard.optimism.MasterShardLink;
+import io.sluice.worker.sync.shard.optimism.OptimisticSchemaSync;
 import io.sluice.proto.OperateWorkerSchemaRequest;
 import io.sluice.proto.OperateWorkerSchemaResponse;
 import io.sluice.proto.WorkerControlGrpc;
@@ -24,9 +26,13 @@ final class WorkerControlService extends WorkerControlGrpc.WorkerControlImplBase
     private final String workerName;
     private final BoundSource bound;
 
-    WorkerControlService(String workerName, BoundSource bound) {
+    private final MasterShardLink shardLink;
+
+    /** @param shardLink the master leader, for operate-schema set --sync in shard-mode optimistic */
+    WorkerControlService(String workerName, BoundSource bound, MasterShardLink shardLink) {
         this.workerName = workerName;
         this.bound = bound;
+        this.shardLink = shardLink;
     }
 
     @Override
@@ -43,8 +49,11 @@ final class WorkerControlService extends WorkerControlGrpc.WorkerControlImplBase
                 case GetSchema -> schemas.get(table);
                 case SetSchema -> {
                     if (req.getSync() && "optimistic".equalsIgnoreCase(subtask.context().task().shardMode)) {
-                        // refusing beats changing only half of what the user asked for
-                        throw WorkerErrors.SCHEMA_SYNC_UNSUPPORTED.error();
+                        if (shardLink == null) {
+                            // refusing beats changing only half of what the user asked for
+                            throw WorkerErrors.SCHEMA_SYNC_UNSUPPORTED.error();
+                        }
+                        OptimisticSchemaSync.push(shardLink, subtask.context(), table, schemas.get(table), req.getSchema());
                     }
                     schemas.set(table, req.getSchema(), req.getFlush());
                     yield "";

@@ -13,6 +13,7 @@ import io.sluice.common.errors.SluiceException;
 import io.sluice.common.tls.ComponentTls;
 import io.sluice.proto.KeepAliveRequest;
 import io.sluice.worker.DataPathUnits;
+import io.sluice.worker.sync.shard.optimism.MasterShardLink;
 import io.sluice.worker.metrics.FullPhaseMetrics;
 import io.sluice.worker.metrics.SyncMetrics;
 import io.sluice.worker.metrics.WorkerStateMetrics;
@@ -57,7 +58,8 @@ public final class WorkerMain implements Runnable {
             FullPhaseMetrics.registerTo(metrics.getPrometheusRegistry());
             SyncMetrics.registerTo(metrics.getPrometheusRegistry());
             io.sluice.worker.relay.RelayMetrics.registerTo(metrics.getPrometheusRegistry());
-            BoundSource bound = new BoundSource(opts.name, dataDir, new DataPathUnits());
+            MasterShardLink shardLink = new MasterShardLink(opts.join);
+            BoundSource bound = new BoundSource(opts.name, dataDir, new DataPathUnits(shardLink));
             new WorkerStateMetrics(opts.name, bound::source, bound::statuses).registerTo(metrics.getPrometheusRegistry());
             MasterLink link = new MasterLink(opts, bound);
             Server server = ComponentTls.serve(Server.builder(), opts.port())
@@ -65,7 +67,7 @@ public final class WorkerMain implements Runnable {
                     .service("/status", (ctx, req) -> HttpResponse.of(MediaType.JSON_UTF_8, statusJson(bound)))
                     // operations touch the target database: never on an event loop
                     .service(GrpcService.builder().useBlockingTaskExecutor(true)
-                            .addService(new WorkerControlService(opts.name, bound)).build())
+                            .addService(new WorkerControlService(opts.name, bound, shardLink)).build())
                     .build();
             server.start().join();
             WarmStandby.start(opts.name);

@@ -26,6 +26,7 @@ import io.sluice.worker.metrics.SyncMetrics;
 import io.sluice.worker.schema.SchemaTracker;
 import io.sluice.worker.schema.TableInfo;
 import io.sluice.worker.sync.onlineddl.OnlineDdl;
+import io.sluice.worker.sync.shard.optimism.OptimisticShardDdl;
 import java.io.Serializable;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -365,6 +366,14 @@ final class SyncPipeline {
         return this;
     }
 
+    /** shard-mode optimistic: table DDLs go through the master leader; null (off) by default. */
+    SyncPipeline withOptimisticShardDdl(OptimisticShardDdl coordination) {
+        this.shardDdl = coordination;
+        return this;
+    }
+
+    private OptimisticShardDdl shardDdl;
+
     /** gh-ost and pt-osc handling ({@code online-ddl}); off by default. */
     SyncPipeline withOnlineDdl(OnlineDdl handling) {
         this.onlineDdl = handling;
@@ -517,7 +526,11 @@ final class SyncPipeline {
                 LOG.info("skip DDL older than the loaded table {} sql=\"{}\" at={}", logTags, oneLine(d.sourceSql()), where(h));
                 continue;
             }
-            execute(d, where(h));
+            boolean coordinated = shardDdl != null && shardDdl.coordinates(d.type(), s)
+                    && (tracker.table(s.schema(), s.table()) != null || loadFromDump(s.schema(), s.table()));
+            if (!coordinated) {
+                execute(d, where(h));
+            }
             if (d.type() != EventType.CREATE_TABLE && !s.table().isEmpty() && tracker.table(s.schema(), s.table()) == null
                     && !loadFromDump(s.schema(), s.table())) {
                 // Neither tracked nor in the dump (it existed before an incremental start): its shape
@@ -531,6 +544,10 @@ final class SyncPipeline {
                 throw SyncErrors.TRACKER_APPLY.wrap(e, d.sourceSql());
             }
             Map<TableName, String> after = snapshot();
+            if (coordinated) {
+                shardDdl.coordinate(d.type(), s, d.sourceSql(), d.targetSql(), before.get(s), after.get(s), where(h),
+                        stmt -> execute(new DdlRouter.Ddl(d.type(), s, stmt, stmt), where(h)));
+            }
             after.forEach((t, create) -> {
                 if (!create.equals(before.get(t))) {
                     dirtyTables.add(t);

@@ -22,6 +22,8 @@ import io.sluice.worker.subtask.SubtaskContext;
 import io.sluice.worker.subtask.Unit;
 import io.sluice.worker.sync.onlineddl.GhostDdlStore;
 import io.sluice.worker.sync.onlineddl.OnlineDdl;
+import io.sluice.worker.sync.shard.optimism.MasterShardLink;
+import io.sluice.worker.sync.shard.optimism.OptimisticShardDdl;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -71,6 +73,23 @@ public final class SyncUnit implements Unit {
     public SyncUnit withErrorOperations(ErrorOperations operations) {
         this.errorOperations = operations;
         return this;
+    }
+
+    /** The master leader, for shard-mode optimistic; set before {@link #process}. */
+    public SyncUnit withMasterShardLink(MasterShardLink link) {
+        this.shardLink = link;
+        return this;
+    }
+
+    private volatile MasterShardLink shardLink;
+
+    private OptimisticShardDdl optimisticShardDdl(SubtaskContext ctx) throws java.sql.SQLException {
+        if (shardLink == null || !"optimistic".equalsIgnoreCase(ctx.task().shardMode)) {
+            return null;
+        }
+        OptimisticShardDdl coordination = new OptimisticShardDdl(shardLink, ctx.taskName(), ctx.sourceId(), ctx.rules(), ctx.logTags());
+        coordination.reportTables(ctx.source().from);
+        return coordination;
     }
 
     /** operate-schema edits not flushed to the checkpoint, taken by the tracker when this unit starts. */
@@ -171,6 +190,7 @@ public final class SyncUnit implements Unit {
                         .withFullPhase(handoff.tableStarts(), handoff.createTables())
                         .withExpressionFilter(expressions)
                         .withOnlineDdl(onlineDdl)
+                        .withOptimisticShardDdl(optimisticShardDdl(ctx))
                         .withErrorOperations(errorOperations)
                         .withMetrics(metrics);
                 pipeline = p;

@@ -1,0 +1,86 @@
+package io.sluice.worker.sync.shard.optimism;
+
+import com.linecorp.armeria.client.ClientFactory;
+import com.linecorp.armeria.client.grpc.GrpcClients;
+import io.sluice.common.errors.OptimisticShardDdlErrors;
+import io.sluice.proto.OptimisticShardDdlRequest;
+import io.sluice.proto.OptimisticShardDdlResponse;
+import io.sluice.proto.OptimisticShardTablesRequest;
+import io.sluice.proto.WorkerLinkGrpc;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The worker's calls to the master leader for shard-mode optimistic. The masters of --join are
+ * tried in turn until one answers as leader; while there is none (an election after the leader
+ * died) the call keeps trying for {@link #PATIENCE}, as the change cannot go on without a decision.
+ */
+public final class MasterShardLink implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MasterShardLink.class);
+    static final Duration PATIENCE = Duration.ofSeconds(60);
+    private static final Duration CALL_DEADLINE = Duration.ofSeconds(10);
+
+    private final List<WorkerLinkGrpc.WorkerLinkBlockingStub> masters = new ArrayList<>();
+    private final List<String> addresses = new ArrayList<>();
+    private final ClientFactory factory = ClientFactory.builder().connectTimeout(Duration.ofSeconds(3)).build();
+    private int current;
+
+    /** @param join the master client addresses, comma separated */
+    public MasterShardLink(String join) {
+        for (String a : join.split(",")) {
+            String addr = a.trim().replaceFirst("^https?://", "");
+            addresses.add(addr);
+            masters.add(GrpcClients.builder("http://" + addr).factory(factory).responseTimeout(CALL_DEADLINE)
+                    .build(WorkerLinkGrpc.WorkerLinkBlockingStub.class));
+        }
+    }
+
+    OptimisticShardDdlResponse tables(OptimisticShardTablesRequest r) {
+        return call("tables", s -> s.optimisticShardTables(r));
+    }
+
+    OptimisticShardDdlResponse trySync(OptimisticShardDdlRequest r) {
+        return call("try_sync", s -> s.optimisticShardDdl(r));
+    }
+
+    OptimisticShardDdlResponse done(OptimisticShardDdlRequest r) {
+        return call("done", s -> s.optimisticShardDdlDone(r));
+    }
+
+    private synchronized OptimisticShardDdlResponse call(String what, Function<WorkerLinkGrpc.WorkerLinkBlockingStub, OptimisticShardDdlResponse> rpc) {
+        long until = System.nanoTime() + PATIENCE.toNanos();
+        String last = "no master answered";
+        while (System.nanoTime() < until) {
+            for (int i = 0; i < masters.size(); i++) {
+                int idx = (current + i) % masters.size();
+                try {
+                    OptimisticShardDdlResponse resp = rpc.apply(masters.get(idx));
+                    if (resp.getLeader()) {
+                        current = idx;
+                        return resp;
+                    }
+                    last = resp.getMsg();
+                } catch (RuntimeException e) {
+                    last = e.getMessage();
+                    LOG.debug("event=optimist_call_failed call={} master={} msg=\"{}\"", what, addresses.get(idx), e.getMessage());
+                }
+            }
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw OptimisticShardDdlErrors.NOT_COORDINATED.error("no master leader answered the " + what + " call: " + last);
+    }
+
+    @Override
+    public void close() {
+        factory.closeAsync();
+    }
+}
