@@ -83,9 +83,11 @@ class ConfigExportImportTest {
         Cluster.CtlResult exported = first.ctl("config", "export", "-d", dir.toString());
         assertEquals(0, exported.exitCode(), exported.toString());
         assertEquals("export configs to directory `" + dir + "` succeed\n", exported.out());
-        assertEquals(sourceYaml, Files.readString(dir.resolve("sources/mysql-01.yaml")), "the stored source, password included");
-        assertEquals(rt, Files.readString(dir.resolve("tasks/rt.yaml")));
-        assertEquals(rt2, Files.readString(dir.resolve("tasks/rt2.yaml")));
+        String exportedSource = Files.readString(dir.resolve("sources/mysql-01.yaml"));
+        assertFalse(exportedSource.contains("sluice-root"), "passwords leave the cluster encrypted: " + exportedSource);
+        assertEquals(sourceYaml, decrypted(exportedSource), "the stored source, password included");
+        assertEquals(rt, decrypted(Files.readString(dir.resolve("tasks/rt.yaml"))));
+        assertEquals(rt2, decrypted(Files.readString(dir.resolve("tasks/rt2.yaml"))));
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("sources/mysql-01.yaml"))));
         JsonNode relays = JSON.readTree(dir.resolve("relay_workers.json").toFile());
         assertEquals(relayWorker, relays.path("mysql-01").path(0).asText(), relays.toString());
@@ -163,5 +165,17 @@ class ConfigExportImportTest {
             }
         }
         return out;
+    }
+
+    /** An exported config with each password decrypted by the built-in key any Sluice has (not the exporting cluster's). */
+    private static String decrypted(String yaml) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^(\\s*password:[ \\t]*)(\\S+)$").matcher(yaml);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(m.group(1)
+                    + io.sluice.common.config.PasswordCipher.decrypt(m.group(2))));
+        }
+        m.appendTail(out);
+        return out.toString();
     }
 }
