@@ -54,6 +54,7 @@ public final class WorkerMain implements Runnable {
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             FullPhaseMetrics.registerTo(metrics.getPrometheusRegistry());
             SyncMetrics.registerTo(metrics.getPrometheusRegistry());
+            io.sluice.worker.sync.shard.pessimism.ShardGroupMetrics.registerTo(metrics.getPrometheusRegistry());
             io.sluice.worker.relay.RelayMetrics.registerTo(metrics.getPrometheusRegistry());
             BoundSource bound = new BoundSource(opts.name, dataDir, new DataPathUnits());
             new WorkerStateMetrics(opts.name, bound::source, bound::statuses).registerTo(metrics.getPrometheusRegistry());

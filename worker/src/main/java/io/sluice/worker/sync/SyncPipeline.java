@@ -26,6 +26,8 @@ import io.sluice.worker.metrics.SyncMetrics;
 import io.sluice.worker.schema.SchemaTracker;
 import io.sluice.worker.schema.TableInfo;
 import io.sluice.worker.sync.onlineddl.OnlineDdl;
+import io.sluice.worker.sync.shard.pessimism.ShardGroups;
+import io.sluice.worker.sync.shard.pessimism.ShardGroupsStore;
 import java.io.Serializable;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -66,7 +68,8 @@ final class SyncPipeline {
     private final SyncProgress progress;
     private final long flushIntervalMillis;
     private final Map<Integer, RowPosition> replayFloor;
-    private final ExecutedGtids gtids;
+    private ExecutedGtids gtids;
+    private final boolean mariaDb;
     private final String logTags;
 
     private final Map<Long, TableMapEventData> tableMaps = new HashMap<>();
@@ -91,6 +94,9 @@ final class SyncPipeline {
     private int[] addedPerQueue = new int[0];
     private long lastSavedMillis;
     private OnlineDdl onlineDdl = OnlineDdl.disabled();
+    private ShardGroups shards;
+    private ShardGroupsStore shardStore;
+    private boolean rewound;
 
     SyncPipeline(MigrationRules rules, SchemaTracker tracker, ValueConverter converter, CausalityDispatcher dispatcher,
             SyncWriters writers, SyncCheckpoint checkpoint, Fence fence, DataSource target, DbConfig upstream,
@@ -110,6 +116,7 @@ final class SyncPipeline {
         this.flushIntervalMillis = flushIntervalMillis;
         this.replayFloor = replayFloor;
         this.gtids = new ExecutedGtids(mariaDb, start.gtidSet());
+        this.mariaDb = mariaDb;
         this.logTags = logTags;
         this.file = start.file();
         this.lastTxnEnd = start;
@@ -250,6 +257,10 @@ final class SyncPipeline {
             skipped(metricKind, started);
             return;
         }
+        if (shards != null && !shards.admits(new TableName(schema, table), new BinlogPosition(file, h.getPosition(), ""))) {
+            skipped(metricKind, started); // held back until its shard group's DDL resolves, or applied on the first pass
+            return;
+        }
         ErrorOperation op = errorOperations.at(file, h.getPosition());
         if (op != null) {
             applyToRows(op, h);
@@ -385,7 +396,9 @@ final class SyncPipeline {
         long started = System.nanoTime();
         int q = dispatcher.queueFor(change);
         RowPosition floor = replayFloor.get(q);
-        if ((floor != null && pos.compareTo(floor) <= 0) || pos.compareTo(lastDispatched) <= 0) {
+        // a shard replay re-reads rows older than what the queues wrote since; safe mode covers a repeat
+        boolean shardReplay = shards != null && shards.replaying();
+        if (!shardReplay && ((floor != null && pos.compareTo(floor) <= 0) || pos.compareTo(lastDispatched) <= 0)) {
             replayedRowsSkipped++; // written before a crash (queue position) or before a reconnect (this run)
             return;
         }
@@ -398,7 +411,9 @@ final class SyncPipeline {
         } else {
             writers.dispatch(q, change);
         }
-        lastDispatched = pos;
+        if (!shardReplay) {
+            lastDispatched = pos;
+        }
         if (metrics != null) {
             metrics.queueChosen(chosen - started);
             metrics.jobAdded(kind, q, System.nanoTime() - chosen);
@@ -475,6 +490,13 @@ final class SyncPipeline {
     }
 
     private void ddlStatements(EventHeaderV4 h, String db, String eventSql) throws Exception {
+        if (shards != null && shards.replaying()) {
+            // the first pass handled every DDL up to the replay's end
+            shards.replayEndsAt(new BinlogPosition(file, h.getPosition(), ""));
+            writers.shardSafeMode(shards.inFlight());
+            transactionEnd(h);
+            return;
+        }
         ErrorOperation op = errorOperations.at(file, h.getPosition());
         if (op != null && op.getOp() == ErrorOp.Skip) {
             writers.drain();
@@ -495,6 +517,7 @@ final class SyncPipeline {
             LOG.info("event=handle_error_applied {} op=Replace at={} sql=\"{}\" statements={}", logTags, where(h), oneLine(eventSql),
                     statements.size());
         }
+        List<DdlRouter.Ddl> shardDdls = new ArrayList<>();
         for (Map.Entry<String, DdlRouter.Ddl> entry : onlineDdl.rewrite(ddls, router, where(h))) {
             String sql = entry.getKey();
             DdlRouter.Ddl d = entry.getValue();
@@ -509,7 +532,12 @@ final class SyncPipeline {
                 LOG.info("skip DDL older than the loaded table {} sql=\"{}\" at={}", logTags, oneLine(d.sourceSql()), where(h));
                 continue;
             }
-            execute(d, where(h));
+            ShardGroups.Verdict verdict = shards == null ? ShardGroups.Verdict.EXECUTE : shards.collect(d.type(), s, d.targetSql());
+            if (verdict == ShardGroups.Verdict.EXECUTE) {
+                execute(d, where(h));
+            } else if (verdict == ShardGroups.Verdict.DEFER) {
+                shardDdls.add(d);
+            }
             if (d.type() != EventType.CREATE_TABLE && !s.table().isEmpty() && tracker.table(s.schema(), s.table()) == null
                     && !loadFromDump(s.schema(), s.table())) {
                 // Neither tracked nor in the dump (it existed before an incremental start): its shape
@@ -534,8 +562,55 @@ final class SyncPipeline {
                 droppedTables.add(t);
             });
         }
+        if (shards != null && shardRound(h, shardDdls)) {
+            return;
+        }
         transactionEnd(h);
         flush();
+    }
+
+    /**
+     * The shard DDLs of the event read: waits, or runs them downstream once every shard has; then
+     * rewinds to read the held rows again. True when it rewound (the stream must be reopened).
+     */
+    private boolean shardRound(EventHeaderV4 h, List<DdlRouter.Ddl> shardDdls) throws Exception {
+        BinlogPosition at = new BinlogPosition(file, h.getPosition(), "");
+        ShardGroups.Outcome outcome = shards.endOfEvent(at, lastTxnEnd);
+        writers.shardSafeMode(shards.inFlight());
+        if (!(outcome instanceof ShardGroups.Outcome.Resolve resolve)) {
+            return false;
+        }
+        for (DdlRouter.Ddl d : shardDdls) {
+            execute(d, where(h));
+        }
+        BinlogPosition from = resolve.rewindTo();
+        if (from == null) {
+            return false;
+        }
+        shards.startReplay(resolve.group(), at);
+        file = from.file();
+        lastTxnEnd = from;
+        gtids = new ExecutedGtids(mariaDb, from.gtidSet());
+        pendingGtid = null;
+        inTransaction = false;
+        rewound = true;
+        flush(true); // the DDL ran: a restart resumes the replay, not the round
+        return true;
+    }
+
+    /** True once after a shard replay was set up: the reader must start again at {@link #resumePosition()}. */
+    boolean takeRewind() {
+        boolean r = rewound;
+        rewound = false;
+        return r;
+    }
+
+    /** Pessimistic shard DDL coordination ({@code shard-mode: pessimistic}); off by default. */
+    SyncPipeline withShardGroups(ShardGroups groups, ShardGroupsStore store) {
+        this.shards = groups;
+        this.shardStore = store;
+        writers.shardSafeMode(groups.inFlight());
+        return this;
     }
 
     private void execute(DdlRouter.Ddl d, String where) throws SQLException {
@@ -613,6 +688,9 @@ final class SyncPipeline {
                 fence.check(c);
                 checkpoint.saveGlobal(c, lastTxnEnd, changed, droppedTables);
                 onlineDdl.save(c);
+                if (shardStore != null) {
+                    shardStore.save(c, shards);
+                }
                 c.commit();
                 lastSavedMillis = System.currentTimeMillis();
                 if (metrics != null) {
