@@ -78,6 +78,7 @@ public final class MasterApiService extends MasterGrpc.MasterImplBase {
     private final ErrorHandling errorHandling;
     private final SchemaOperations schemaOperations;
     private final RelayOperations relays;
+    private final io.sluice.master.shardddl.DdlLocks ddlLocks = new io.sluice.master.shardddl.DdlLocks();
 
     private final MasterMembership membership;
     private final LeaderEviction eviction;
@@ -388,6 +389,23 @@ public final class MasterApiService extends MasterGrpc.MasterImplBase {
             StreamObserver<io.sluice.proto.OperateWorkerRelayResponse> out) {
         serve(out, stub -> stub.operateWorkerRelayTask(req), () -> relays.operateStage(req),
                 e -> io.sluice.proto.OperateWorkerRelayResponse.newBuilder().setOp(req.getOp()).setResult(false).setMsg(e.getMessage()).build());
+    }
+
+    /** The one place where each shard mode's coordinator adds its locks for show-ddl-locks / unlock-ddl-lock. */
+    public io.sluice.master.shardddl.DdlLocks ddlLocks() {
+        return ddlLocks;
+    }
+
+    @Override
+    public void showDDLLocks(io.sluice.proto.ShowDDLLocksRequest req, StreamObserver<io.sluice.proto.ShowDDLLocksResponse> out) {
+        serve(out, stub -> stub.showDDLLocks(req), () -> ddlLocks.show(req),
+                e -> io.sluice.proto.ShowDDLLocksResponse.newBuilder().setResult(false).setMsg(e.getMessage()).build());
+    }
+
+    @Override
+    public void unlockDDLLock(io.sluice.proto.UnlockDDLLockRequest req, StreamObserver<io.sluice.proto.UnlockDDLLockResponse> out) {
+        serve(out, stub -> stub.unlockDDLLock(req), () -> ddlLocks.unlock(req),
+                e -> io.sluice.proto.UnlockDDLLockResponse.newBuilder().setResult(false).setMsg(e.getMessage()).build());
     }
 
     interface Body<T> {
