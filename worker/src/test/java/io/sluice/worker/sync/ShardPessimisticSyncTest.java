@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.sluice.common.errors.SluiceException;
+import io.sluice.proto.ShardingGroup;
+import io.sluice.proto.SubTaskStatus;
 import io.sluice.testkit.MariaDbServer;
+import io.sluice.worker.sync.shard.pessimism.ShardGroupMetrics;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -156,12 +159,25 @@ class ShardPessimisticSyncTest extends SyncUnitFixture {
         if (!saved.contains("rs_a")) {
             fail("the round in progress is saved with the checkpoint: " + saved);
         }
+        SubTaskStatus.Builder status = SubTaskStatus.newBuilder();
+        first.unit().fillStatus(status);
+        ShardingGroup group = status.getSync().getUnresolvedGroups(0);
+        assertEquals("`rsmerged`.`t`", group.getTarget());
+        assertEquals(List.of("`rs_a`.`t_1`", "`rs_a`.`t_2`"), group.getSyncedList());
+        assertEquals(List.of("`rs_b`.`t_1`"), group.getUnsyncedList());
+        assertEquals(List.of("ALTER TABLE `rsmerged`.`t` ADD COLUMN c INT NOT NULL DEFAULT 0"), group.getDDLsList());
+        assertEquals(1.0, ShardGroupMetrics.UNSYNCED_TABLES.labels("pessrs", "`rsmerged`.`t`", SOURCE_ID).get());
+        assertEquals(1.0, ShardGroupMetrics.LOCK_RESOLVING.labels("pessrs", SOURCE_ID).get());
         first.unit().halt(); // as a crash: no drain, no last checkpoint
         first.join();
 
         Running second = start(new SyncUnit(null), contextOf(yaml));
         src.execute("ALTER TABLE rs_b.t_1 ADD COLUMN c INT NOT NULL DEFAULT 0", "INSERT INTO rs_b.t_1 VALUES (2041, 41, 41)");
         awaitMerged(second, shards, "rsmerged.t", "id, v, c");
+        assertEquals(0.0, ShardGroupMetrics.LOCK_RESOLVING.labels("pessrs", SOURCE_ID).get(), "no round open any more");
+        SubTaskStatus.Builder after = SubTaskStatus.newBuilder();
+        second.unit().fillStatus(after);
+        assertEquals(0, after.getSync().getUnresolvedGroupsCount());
         second.stopAndJoin();
     }
 
