@@ -3,6 +3,8 @@ package io.sluice.ctl;
 import io.sluice.common.cli.VersionInfo;
 import io.sluice.ctl.command.CheckDataCommand;
 import io.sluice.ctl.command.CheckTaskCommand;
+import io.sluice.ctl.command.ShowDdlLocksCommand;
+import io.sluice.ctl.command.UnlockDdlLockCommand;
 import io.sluice.ctl.command.CipherCommands;
 import io.sluice.ctl.command.ConfigCommand;
 import io.sluice.ctl.command.GetConfigCommand;
@@ -102,13 +104,13 @@ public final class SluiceCtl {
                     QueryStatusCommand.class,
                     RelayCommands.ResumeRelay.class,
                     OperateTaskCommand.Resume.class,
-                    PendingCommands.ShowDdlLocks.class,
+                    ShowDdlLocksCommand.class,
                     RelayCommands.StartRelay.class,
                     StartTaskCommand.class,
                     RelayCommands.StopRelay.class,
                     OperateTaskCommand.Stop.class,
                     TransferSourceCommand.class,
-                    PendingCommands.UnlockDdlLock.class,
+                    UnlockDdlLockCommand.class,
             })
     static final class Root implements Callable<Integer>, SessionHolder.Root {
         private final CtlSession session;

@@ -179,12 +179,32 @@ class SluiceCtlAgainstMasterTest {
     }
 
     @Test
-    void unimplementedCommandsSayNotSupportedAndExitOne() throws Exception {
-        Outcome o = ctl("--master-addr", alive, "show-ddl-locks");
-        assertEquals(1, o.exit());
-        assertTrue(o.json().get("msg").asText().startsWith("[code=48006:"), o.out());
-        assertTrue(o.json().get("msg").asText().contains("command show-ddl-locks is not supported"), o.out());
+    void showDdlLocksPrintsDmsLockShapeAndUnlockDdlLockPassesItsFlags() throws Exception {
+        Outcome show = ctl("show-ddl-locks", "-s", "mysql-01", "--master-addr", alive, CtlTestFiles.write(dir, "t.yaml", CtlTestFiles.TASK).toString());
+        assertEquals(0, show.exit(), show.out());
+        assertEquals("test-task", MASTER.lastShowLocks.getTask(), "a task file is sent as its name");
+        assertEquals(List.of("mysql-01"), MASTER.lastShowLocks.getSourcesList());
+        JsonNode lock = show.json().get("locks").get(0);
+        assertEquals("test-task-`db`.`tbl`", lock.get("ID").asText(), show.out());
+        assertEquals("mysql-01", lock.get("owner").asText());
+        assertEquals("ALTER TABLE `db`.`tbl` ADD COLUMN c INT", lock.get("DDLs").get(0).asText());
+        assertEquals("mysql-02", lock.get("unsynced").get(0).asText());
 
+        Outcome none = ctl("--master-addr", alive, "show-ddl-locks");
+        assertEquals(0, none.exit(), none.out());
+        assertEquals("no DDL lock exists", none.json().get("msg").asText());
+
+        Outcome unlock = ctl("--master-addr", alive, "unlock-ddl-lock", "--owner", "mysql-02", "-force-remove", "test-task-`db`.`x`");
+        assertEquals(1, unlock.exit(), "a refused unlock exits 1");
+        assertEquals("test-task-`db`.`x`", MASTER.lastUnlock.getID());
+        assertEquals("mysql-02", MASTER.lastUnlock.getReplaceOwner());
+        assertTrue(MASTER.lastUnlock.getForceRemove());
+        assertTrue(unlock.json().get("msg").asText().startsWith("[code=38019:"), unlock.out());
+        assertEquals(2, ctl("--master-addr", alive, "unlock-ddl-lock").exit(), "the lock ID is required");
+    }
+
+    @Test
+    void unimplementedCommandsSayNotSupportedAndExitOne() throws Exception {
         // their dmctl flags are still checked
         assertEquals(2, ctl("purge-relay", "-s", "mysql-01").exit());
     }
@@ -243,6 +263,8 @@ class SluiceCtlAgainstMasterTest {
         volatile QueryStatusListRequest lastQuery;
         volatile OperateSourceRequest lastSource;
         volatile CheckTaskRequest lastCheck;
+        volatile io.sluice.proto.ShowDDLLocksRequest lastShowLocks;
+        volatile io.sluice.proto.UnlockDDLLockRequest lastUnlock;
 
         private static CommonWorkerResponse ok(String source) {
             return CommonWorkerResponse.newBuilder().setResult(true).setSource(source).setWorker("worker1").build();
@@ -281,6 +303,29 @@ class SluiceCtlAgainstMasterTest {
         public void checkTask(CheckTaskRequest req, StreamObserver<CheckTaskResponse> obs) {
             lastCheck = req;
             obs.onNext(CheckTaskResponse.newBuilder().setResult(false).setMsg("[code=26005] check was failed").build());
+            obs.onCompleted();
+        }
+
+        @Override
+        public void showDDLLocks(io.sluice.proto.ShowDDLLocksRequest req, StreamObserver<io.sluice.proto.ShowDDLLocksResponse> obs) {
+            lastShowLocks = req;
+            io.sluice.proto.ShowDDLLocksResponse.Builder reply = io.sluice.proto.ShowDDLLocksResponse.newBuilder().setResult(true);
+            if (req.getTask().equals("test-task")) {
+                reply.addLocks(io.sluice.proto.DDLLock.newBuilder().setID("test-task-`db`.`tbl`").setTask("test-task")
+                        .setMode("pessimistic").setOwner("mysql-01").addDDLs("ALTER TABLE `db`.`tbl` ADD COLUMN c INT")
+                        .addSynced("mysql-01").addUnsynced("mysql-02"));
+            } else {
+                reply.setMsg("no DDL lock exists");
+            }
+            obs.onNext(reply.build());
+            obs.onCompleted();
+        }
+
+        @Override
+        public void unlockDDLLock(io.sluice.proto.UnlockDDLLockRequest req, StreamObserver<io.sluice.proto.UnlockDDLLockResponse> obs) {
+            lastUnlock = req;
+            obs.onNext(io.sluice.proto.UnlockDDLLockResponse.newBuilder().setResult(false)
+                    .setMsg("[code=38019:class=dm-master:scope=internal:level=high] lock with ID " + req.getID() + " not found").build());
             obs.onCompleted();
         }
 

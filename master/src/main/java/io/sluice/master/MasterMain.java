@@ -144,6 +144,8 @@ public final class MasterMain implements Runnable {
             masterMetrics.leaderStarted(); // elected before the metrics existed
         }
         MasterApiService api = new MasterApiService(raft, scheduler, members, membership, eviction);
+        // optimistic groups live in the raft state; show-ddl-locks lists them with owner and DDLs empty, as DM
+        api.ddlLocks().add(() -> io.sluice.master.shardddl.optimism.OptimisticLocks.views(raft.readState(), ""));
         ServerBuilder sb = Server.builder();
         OpenApiRoutes.addTo(sb, api, raft, o.name, o.openapiToken);
         Server server = ComponentTls.serve(sb, MasterOptions.port(o.masterAddr))

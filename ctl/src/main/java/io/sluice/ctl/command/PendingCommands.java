@@ -4,7 +4,6 @@ import io.sluice.ctl.CtlErrors;
 import io.sluice.ctl.CtlSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * dmctl commands whose Master RPCs do not exist yet. They parse dmctl's syntax (so a script with
@@ -30,23 +29,5 @@ public final class PendingCommands {
         String filename;
         @Option(names = "--sub-dir", paramLabel = "directory", description = "Relay sub-directory.")
         String subDir;
-    }
-
-    @Command(name = "show-ddl-locks", description = "Show unresolved shard DDL locks. (Not supported by the master yet.)",
-            customSynopsis = "show-ddl-locks [-s source ...] [task-name | task-file]")
-    public static class ShowDdlLocks extends Pending {
-        @Parameters(index = "0", arity = "0..1", paramLabel = "task-name|task-file")
-        String task;
-    }
-
-    @Command(name = "unlock-ddl-lock", description = "Force-resolve a shard DDL lock. (Not supported by the master yet.)",
-            customSynopsis = "unlock-ddl-lock [-s source ...] [--owner worker] [--force-remove] <lock-ID>")
-    public static class UnlockDdlLock extends Pending {
-        @Parameters(index = "0", paramLabel = "lock-ID")
-        String lockId;
-        @Option(names = "--owner", paramLabel = "worker", description = "Worker that executes the DDL.")
-        String owner;
-        @Option(names = "--force-remove", description = "Remove the lock even if the DDL fails.")
-        boolean forceRemove;
     }
 }

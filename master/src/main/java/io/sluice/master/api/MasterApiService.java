@@ -80,6 +80,7 @@ public final class MasterApiService extends MasterGrpc.MasterImplBase {
     private final SchemaOperations schemaOperations;
     private final RelayOperations relays;
     private final DataCheckService dataChecks;
+    private final io.sluice.master.shardddl.DdlLocks ddlLocks = new io.sluice.master.shardddl.DdlLocks();
 
     private final MasterMembership membership;
     private final LeaderEviction eviction;
@@ -402,6 +403,23 @@ public final class MasterApiService extends MasterGrpc.MasterImplBase {
     @Override
     public void checkData(io.sluice.proto.CheckDataRequest req, StreamObserver<io.sluice.proto.CheckDataResponse> out) {
         dataChecks.serve(req, out);
+    }
+
+    /** The one place where each shard mode's coordinator adds its locks for show-ddl-locks / unlock-ddl-lock. */
+    public io.sluice.master.shardddl.DdlLocks ddlLocks() {
+        return ddlLocks;
+    }
+
+    @Override
+    public void showDDLLocks(io.sluice.proto.ShowDDLLocksRequest req, StreamObserver<io.sluice.proto.ShowDDLLocksResponse> out) {
+        serve(out, stub -> stub.showDDLLocks(req), () -> ddlLocks.show(req),
+                e -> io.sluice.proto.ShowDDLLocksResponse.newBuilder().setResult(false).setMsg(e.getMessage()).build());
+    }
+
+    @Override
+    public void unlockDDLLock(io.sluice.proto.UnlockDDLLockRequest req, StreamObserver<io.sluice.proto.UnlockDDLLockResponse> out) {
+        serve(out, stub -> stub.unlockDDLLock(req), () -> ddlLocks.unlock(req),
+                e -> io.sluice.proto.UnlockDDLLockResponse.newBuilder().setResult(false).setMsg(e.getMessage()).build());
     }
 
     interface Body<T> {

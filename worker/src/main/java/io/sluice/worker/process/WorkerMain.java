@@ -57,6 +57,7 @@ public final class WorkerMain implements Runnable {
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             FullPhaseMetrics.registerTo(metrics.getPrometheusRegistry());
             SyncMetrics.registerTo(metrics.getPrometheusRegistry());
+            io.sluice.worker.sync.shard.pessimism.ShardGroupMetrics.registerTo(metrics.getPrometheusRegistry());
             io.sluice.worker.relay.RelayMetrics.registerTo(metrics.getPrometheusRegistry());
             MasterShardLink shardLink = new MasterShardLink(opts.join);
             BoundSource bound = new BoundSource(opts.name, dataDir, new DataPathUnits(shardLink));

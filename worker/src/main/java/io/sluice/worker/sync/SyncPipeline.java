@@ -27,6 +27,8 @@ import io.sluice.worker.schema.SchemaTracker;
 import io.sluice.worker.schema.TableInfo;
 import io.sluice.worker.sync.onlineddl.OnlineDdl;
 import io.sluice.worker.sync.shard.optimism.OptimisticShardDdl;
+import io.sluice.worker.sync.shard.pessimism.ShardGroups;
+import io.sluice.worker.sync.shard.pessimism.ShardGroupsStore;
 import java.io.Serializable;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -67,7 +69,8 @@ final class SyncPipeline {
     private final SyncProgress progress;
     private final long flushIntervalMillis;
     private final Map<Integer, RowPosition> replayFloor;
-    private final ExecutedGtids gtids;
+    private ExecutedGtids gtids;
+    private final boolean mariaDb;
     private final String logTags;
 
     private final Map<Long, TableMapEventData> tableMaps = new HashMap<>();
@@ -95,6 +98,9 @@ final class SyncPipeline {
     private OnlineDdl onlineDdl = OnlineDdl.disabled();
     /** A boundary the global checkpoint moves to once the queues have caught up with it; null when none. */
     private PendingCheckpoint pendingCheckpoint;
+    private ShardGroups shards;
+    private ShardGroupsStore shardStore;
+    private boolean rewound;
 
     SyncPipeline(MigrationRules rules, SchemaTracker tracker, ValueConverter converter, CausalityDispatcher dispatcher,
             SyncWriters writers, SyncCheckpoint checkpoint, Fence fence, DataSource target, DbConfig upstream,
@@ -114,6 +120,7 @@ final class SyncPipeline {
         this.flushIntervalMillis = flushIntervalMillis;
         this.replayFloor = replayFloor;
         this.gtids = new ExecutedGtids(mariaDb, start.gtidSet());
+        this.mariaDb = mariaDb;
         this.logTags = logTags;
         this.file = start.file();
         this.lastTxnEnd = start;
@@ -252,6 +259,10 @@ final class SyncPipeline {
         if (beforeLoadedData(schema, table, h.getPosition())) {
             replayedRowsSkipped += kind == RowChange.Kind.UPDATE ? updates.size() : rows.size();
             skipped(metricKind, started);
+            return;
+        }
+        if (shards != null && !shards.admits(new TableName(schema, table), new BinlogPosition(file, h.getPosition(), ""))) {
+            skipped(metricKind, started); // held back until its shard group's DDL resolves, or applied on the first pass
             return;
         }
         ErrorOperation op = errorOperations.at(file, h.getPosition());
@@ -397,7 +408,9 @@ final class SyncPipeline {
         long started = System.nanoTime();
         int q = dispatcher.queueFor(change);
         RowPosition floor = replayFloor.get(q);
-        if ((floor != null && pos.compareTo(floor) <= 0) || pos.compareTo(lastDispatched) <= 0) {
+        // a shard replay re-reads rows older than what the queues wrote since; safe mode covers a repeat
+        boolean shardReplay = shards != null && shards.replaying();
+        if (!shardReplay && ((floor != null && pos.compareTo(floor) <= 0) || pos.compareTo(lastDispatched) <= 0)) {
             replayedRowsSkipped++; // written before a crash (queue position) or before a reconnect (this run)
             return 0;
         }
@@ -410,7 +423,9 @@ final class SyncPipeline {
         } else {
             writers.dispatch(q, change);
         }
-        lastDispatched = pos;
+        if (!shardReplay) {
+            lastDispatched = pos;
+        }
         long ended = System.nanoTime();
         if (metrics != null) {
             metrics.queueChosen(chosen - started);
@@ -492,6 +507,13 @@ final class SyncPipeline {
         // A boundary noted before this DDL must not be saved after it: the tables' saved schema
         // would be the new one at a position the DDL has not reached. The DDL saves its own.
         pendingCheckpoint = null;
+        if (shards != null && shards.replaying()) {
+            // the first pass handled every DDL up to the replay's end
+            shards.replayEndsAt(new BinlogPosition(file, h.getPosition(), ""));
+            writers.shardSafeMode(shards.inFlight());
+            transactionEnd(h);
+            return;
+        }
         ErrorOperation op = errorOperations.at(file, h.getPosition());
         if (op != null && op.getOp() == ErrorOp.Skip) {
             writers.drain();
@@ -512,6 +534,7 @@ final class SyncPipeline {
             LOG.info("event=handle_error_applied {} op=Replace at={} sql=\"{}\" statements={}", logTags, where(h), oneLine(eventSql),
                     statements.size());
         }
+        List<DdlRouter.Ddl> shardDdls = new ArrayList<>();
         for (Map.Entry<String, DdlRouter.Ddl> entry : onlineDdl.rewrite(ddls, router, where(h))) {
             String sql = entry.getKey();
             DdlRouter.Ddl d = entry.getValue();
@@ -528,8 +551,12 @@ final class SyncPipeline {
             }
             boolean coordinated = shardDdl != null && shardDdl.coordinates(d.type(), s)
                     && (tracker.table(s.schema(), s.table()) != null || loadFromDump(s.schema(), s.table()));
-            if (!coordinated) {
+            // pessimistic groups (shards) and optimistic coordination (shardDdl) never run together: one shard mode per task
+            ShardGroups.Verdict verdict = shards == null ? ShardGroups.Verdict.EXECUTE : shards.collect(d.type(), s, d.targetSql());
+            if (!coordinated && verdict == ShardGroups.Verdict.EXECUTE) {
                 execute(d, where(h));
+            } else if (verdict == ShardGroups.Verdict.DEFER) {
+                shardDdls.add(d);
             }
             if (d.type() != EventType.CREATE_TABLE && !s.table().isEmpty() && tracker.table(s.schema(), s.table()) == null
                     && !loadFromDump(s.schema(), s.table())) {
@@ -559,8 +586,55 @@ final class SyncPipeline {
                 droppedTables.add(t);
             });
         }
+        if (shards != null && shardRound(h, shardDdls)) {
+            return;
+        }
         transactionEnd(h);
         flush();
+    }
+
+    /**
+     * The shard DDLs of the event read: waits, or runs them downstream once every shard has; then
+     * rewinds to read the held rows again. True when it rewound (the stream must be reopened).
+     */
+    private boolean shardRound(EventHeaderV4 h, List<DdlRouter.Ddl> shardDdls) throws Exception {
+        BinlogPosition at = new BinlogPosition(file, h.getPosition(), "");
+        ShardGroups.Outcome outcome = shards.endOfEvent(at, lastTxnEnd);
+        writers.shardSafeMode(shards.inFlight());
+        if (!(outcome instanceof ShardGroups.Outcome.Resolve resolve)) {
+            return false;
+        }
+        for (DdlRouter.Ddl d : shardDdls) {
+            execute(d, where(h));
+        }
+        BinlogPosition from = resolve.rewindTo();
+        if (from == null) {
+            return false;
+        }
+        shards.startReplay(resolve.group(), at);
+        file = from.file();
+        lastTxnEnd = from;
+        gtids = new ExecutedGtids(mariaDb, from.gtidSet());
+        pendingGtid = null;
+        inTransaction = false;
+        rewound = true;
+        flush(true); // the DDL ran: a restart resumes the replay, not the round
+        return true;
+    }
+
+    /** True once after a shard replay was set up: the reader must start again at {@link #resumePosition()}. */
+    boolean takeRewind() {
+        boolean r = rewound;
+        rewound = false;
+        return r;
+    }
+
+    /** Pessimistic shard DDL coordination ({@code shard-mode: pessimistic}); off by default. */
+    SyncPipeline withShardGroups(ShardGroups groups, ShardGroupsStore store) {
+        this.shards = groups;
+        this.shardStore = store;
+        writers.shardSafeMode(groups.inFlight());
+        return this;
     }
 
     private void execute(DdlRouter.Ddl d, String where) throws SQLException {
@@ -624,6 +698,13 @@ final class SyncPipeline {
             save(boundary, false);
         }
         if (!inTransaction && System.currentTimeMillis() - lastFlushMillis >= flushIntervalMillis) {
+            if (shards != null) {
+                // A pessimistic round's state (held shards, a replay) is saved with the checkpoint and
+                // describes the stream up to now; saved next to an older boundary it would meet its own
+                // DDLs again on a restart. So these tasks keep the draining checkpoint.
+                flush();
+                return;
+            }
             lastFlushMillis = System.currentTimeMillis();
             if (pendingCheckpoint == null) {
                 pendingCheckpoint = new PendingCheckpoint(lastTxnEnd, writers.dispatchedCounts());
@@ -663,6 +744,9 @@ final class SyncPipeline {
                 fence.check(c);
                 checkpoint.saveGlobal(c, boundary, changed, droppedTables);
                 onlineDdl.save(c);
+                if (shardStore != null) {
+                    shardStore.save(c, shards);
+                }
                 c.commit();
                 lastSavedMillis = System.currentTimeMillis();
                 if (metrics != null) {

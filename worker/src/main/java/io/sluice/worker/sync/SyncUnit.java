@@ -24,6 +24,10 @@ import io.sluice.worker.sync.onlineddl.GhostDdlStore;
 import io.sluice.worker.sync.onlineddl.OnlineDdl;
 import io.sluice.worker.sync.shard.optimism.MasterShardLink;
 import io.sluice.worker.sync.shard.optimism.OptimisticShardDdl;
+import io.sluice.worker.sync.shard.pessimism.ShardGroupMetrics;
+import io.sluice.worker.sync.shard.pessimism.ShardGroups;
+import io.sluice.worker.sync.shard.pessimism.ShardGroupsStore;
+import io.sluice.worker.sync.shard.pessimism.UpstreamShards;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -52,6 +56,7 @@ public final class SyncUnit implements Unit {
     private volatile boolean stopping;
     private volatile boolean halted;
     private volatile SyncPipeline pipeline;
+    private volatile ShardGroups shardGroups;
     private volatile BinlogEventStream reader;
     private volatile BinlogEventStream.Opener streams = BinlogEventStream.Opener.UPSTREAM;
 
@@ -135,6 +140,9 @@ public final class SyncUnit implements Unit {
         SyncCheckpoint checkpoint = new SyncCheckpoint(meta, ctx.taskName(), ctx.sourceId());
         OnlineDdl onlineDdl = ctx.task().onlineDdl
                 ? OnlineDdl.enabled(ctx.rules(), new GhostDdlStore(meta, ctx.taskName(), ctx.sourceId()), tags) : OnlineDdl.disabled();
+        boolean pessimistic = "pessimistic".equals(ctx.task().shardMode);
+        ShardGroups shards = new ShardGroups(ctx.rules(), new UpstreamShards(ctx.source().from, ctx.rules()), tags);
+        ShardGroupsStore shardStore = new ShardGroupsStore(meta, ctx.taskName(), ctx.sourceId());
         ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "sync-status-" + ctx.taskName());
             t.setDaemon(true);
@@ -152,6 +160,10 @@ public final class SyncUnit implements Unit {
                 savedTables = checkpoint.loadTables(c);
                 queues = checkpoint.loadQueues(c);
                 onlineDdl.load(c);
+                if (pessimistic) {
+                    shardStore.createTable(c);
+                    shardStore.load(c, shards);
+                }
                 if (!ctx.task().isIncremental()) {
                     handoff = new LoadCheckpoint(meta, ctx.taskName(), ctx.sourceId()).handoff(c);
                 }
@@ -193,6 +205,10 @@ public final class SyncUnit implements Unit {
                         .withOptimisticShardDdl(optimisticShardDdl(ctx))
                         .withErrorOperations(errorOperations)
                         .withMetrics(metrics);
+                if (pessimistic) {
+                    p.withShardGroups(shards.withMetrics(new ShardGroupMetrics(ctx.taskName(), ctx.sourceId())), shardStore);
+                    shardGroups = shards;
+                }
                 pipeline = p;
                 try {
                     if (global == null) {
@@ -270,6 +286,9 @@ public final class SyncUnit implements Unit {
                     metrics.eventRead(System.nanoTime() - waitStarted, ((EventHeaderV4) ev.getHeader()).getEventLength());
                     p.handle(ev);
                     failures = 0;
+                    if (p.takeRewind()) {
+                        break; // a shard replay: read again from the pipeline's resume position
+                    }
                 }
             } catch (SluiceException e) {
                 if (e.code() != SyncErrors.READ_BINLOG || stopping || ++failures > MAX_RECONNECTS) {
@@ -344,6 +363,10 @@ public final class SyncUnit implements Unit {
         String failedAt = p == null ? null : p.errorStartLocation();
         if (failedAt != null) {
             sync.setErrorStartLocation(failedAt);
+        }
+        ShardGroups shards = shardGroups;
+        if (shards != null) {
+            sync.addAllUnresolvedGroups(shards.unresolvedGroups());
         }
         status.setSync(sync);
     }

@@ -39,6 +39,7 @@ final class SyncWriters implements AutoCloseable {
     /** {@link System#nanoTime} until which every row is written in safe mode (the restart window). */
     private volatile long safeWindowEnd;
     private volatile boolean safeWindowOpen;
+    private volatile boolean shardSafe;
     private final String logTags;
     private final List<BlockingQueue<RowChange>> queues = new ArrayList<>();
     private final AtomicLong[] dispatched;
@@ -91,6 +92,11 @@ final class SyncWriters implements AutoCloseable {
             safeWindowEnd = System.nanoTime() + window.toNanos();
             safeWindowOpen = true;
         }
+    }
+
+    /** DM's shard trigger: safe mode while a shard DDL round or its replay is in progress. */
+    void shardSafeMode(boolean on) {
+        shardSafe = on;
     }
 
     /** Whether the restart window still holds; closes it for good once it has passed. */
@@ -228,7 +234,7 @@ final class SyncWriters implements AutoCloseable {
                     RowChange current = null;
                     // the forced and restart-window triggers hold for the whole transaction; only
                     // the full-phase window depends on each row's position
-                    boolean transactionSafe = safeMode || inSafeModeWindow();
+                    boolean transactionSafe = safeMode || shardSafe || inSafeModeWindow();
                     try {
                         for (WritePlan.Statement st : WritePlan.of(rows, row -> transactionSafe || inSafeWindow(row), compact,
                                 multipleRows)) {

@@ -1,0 +1,300 @@
+package io.sluice.worker.sync;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.sluice.common.errors.SluiceException;
+import io.sluice.proto.ShardingGroup;
+import io.sluice.proto.SubTaskStatus;
+import io.sluice.testkit.MariaDbServer;
+import io.sluice.worker.sync.shard.pessimism.ShardGroupMetrics;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Pessimistic shard DDL within one source: 2 databases × 2 tables merged into one target table
+ * while every shard takes a steady stream of writes. Each DDL (ADD COLUMN, ADD INDEX, MODIFY
+ * COLUMN, DROP COLUMN) runs shard by shard, in a different order each time, and each shard
+ * writes rows only its new schema accepts right after its DDL: if the target ran a DDL before the
+ * last shard, or applied a synced shard's rows before the target had the DDL, the target would
+ * reject rows and the unit would stop. At the end the target's schema equals the shards' and its
+ * rows equal their union.
+ */
+@Tag("integration")
+class ShardPessimisticSyncTest extends SyncUnitFixture {
+    private static final List<String> SHARDS = List.of("shard_a.t_1", "shard_a.t_2", "shard_b.t_1", "shard_b.t_2");
+
+    ShardPessimisticSyncTest() {
+        super("pessimist");
+    }
+
+    private String taskYaml(String name, String dbPrefix) {
+        return "name: " + name + "\n"
+                + "task-mode: incremental\n"
+                + "shard-mode: pessimistic\n"
+                + "target-database: " + targetDatabaseYaml() + "\n"
+                + "mysql-instances:\n"
+                + "  - source-id: " + SOURCE_ID + "\n"
+                + "    block-allow-list: bal\n"
+                + "    route-rules: [r-db, r-shard]\n"
+                + "    syncer: {worker-count: 4, batch: 20, checkpoint-flush-interval: 1}\n"
+                + "block-allow-list:\n"
+                + "  bal:\n"
+                + "    do-dbs: [\"" + dbPrefix + "_*\"]\n"
+                + "routes:\n"
+                + "  r-db: {schema-pattern: \"" + dbPrefix + "_*\", target-schema: " + dbPrefix + "merged}\n"
+                + "  r-shard: {schema-pattern: \"" + dbPrefix + "_*\", table-pattern: \"t_*\", target-schema: " + dbPrefix
+                + "merged, target-table: t}\n";
+    }
+
+    @Test
+    void fourDdlsShardByShardUnderWritesEndWithTargetEqualToMergedShards() throws Exception {
+        Running unit = start(new SyncUnit(masterPosition()), contextOf(taskYaml("pess", "shard")));
+        src.execute("CREATE DATABASE shard_a", "CREATE DATABASE shard_b");
+        for (String t : SHARDS) {
+            src.execute("CREATE TABLE " + t + " (id BIGINT PRIMARY KEY, v INT NOT NULL, note VARCHAR(20))");
+        }
+        AtomicBoolean writing = new AtomicBoolean(true);
+        AtomicBoolean paused = new AtomicBoolean(false);
+        AtomicReference<Throwable> writerError = new AtomicReference<>();
+        List<Thread> writers = new ArrayList<>();
+        for (int i = 0; i < SHARDS.size(); i++) {
+            String table = SHARDS.get(i);
+            long base = (i + 1) * 1_000_000L;
+            Thread w = new Thread(() -> write(table, base, writing, paused, writerError), "shard-writer-" + i);
+            w.start();
+            writers.add(w);
+        }
+        try {
+            // each round in another order; the extra row after a shard's DDL fits only its new schema
+            round(List.of(0, 1, 2, 3), "ALTER TABLE %s ADD COLUMN c INT NOT NULL DEFAULT 7",
+                    "INSERT INTO %s (id, v, c) VALUES (%d, 1, 42)", 10);
+            round(List.of(3, 2, 1, 0), "ALTER TABLE %s ADD INDEX i_v (v)", "UPDATE %s SET v = v + 1 WHERE id = %d", 11);
+            round(List.of(1, 3, 0, 2), "ALTER TABLE %s MODIFY COLUMN v BIGINT NOT NULL",
+                    "INSERT INTO %s (id, v, c) VALUES (%d, 5000000000, 43)", 12);
+            paused.set(true); // compare while the column that the last round drops is still there
+            Thread.sleep(300);
+            awaitMerged(unit, "id, v, c, note");
+            paused.set(false);
+            round(List.of(2, 0, 3, 1), "ALTER TABLE %s DROP COLUMN c", "INSERT INTO %s (id, v) VALUES (%d, 6000000000)", 13);
+            Thread.sleep(500); // rows after the last DDL too
+        } finally {
+            writing.set(false);
+            for (Thread w : writers) {
+                w.join(10_000);
+            }
+        }
+        if (writerError.get() != null) {
+            fail("an upstream writer failed", writerError.get());
+        }
+        awaitMerged(unit, "id, v, note");
+        assertEquals(columns(src, "shard_a", "t_1"), columns(dst, "shardmerged", "t"), "target columns equal the shards'");
+        assertEquals(indexes(src, "shard_a", "t_1"), indexes(dst, "shardmerged", "t"), "target indexes equal the shards'");
+        unit.stopAndJoin();
+    }
+
+    @Test
+    void differentDdlsOnShardsStopTheUnitWithNothingRunDownstream() throws Exception {
+        src.execute("CREATE DATABASE bad_a", "CREATE DATABASE bad_b",
+                "CREATE TABLE bad_a.t_1 (id INT PRIMARY KEY, v INT)", "CREATE TABLE bad_b.t_1 (id INT PRIMARY KEY, v INT)");
+        dst.execute("CREATE DATABASE badmerged", "CREATE TABLE badmerged.t (id INT PRIMARY KEY, v INT)");
+        Running unit = start(new SyncUnit(masterPosition()), contextOf(taskYaml("pessbad", "bad")));
+        src.execute("INSERT INTO bad_a.t_1 VALUES (1, 1)");
+        awaitPairs(unit, "badmerged.t", "id, v", List.of("1|1")); // read with the schema it was written with
+        src.execute("ALTER TABLE bad_a.t_1 ADD COLUMN x INT",
+                "INSERT INTO bad_a.t_1 VALUES (2, 2, 2)", "ALTER TABLE bad_b.t_1 ADD COLUMN y INT");
+        SluiceException e = awaitFailure(unit);
+        assertEquals(36008, e.code().code(), e.getMessage());
+        assertFalse(columns(dst, "badmerged", "t").toString().contains("`x`"), "no DDL ran on the target");
+        assertEquals(List.of("1|1"), pairs(dst, "badmerged.t", "id, v"), "rows before the round applied, the held one not");
+    }
+
+    @Test
+    void renameOfAShardIsRefusedWithItsCode() throws Exception {
+        src.execute("CREATE DATABASE ren_a", "CREATE TABLE ren_a.t_1 (id INT PRIMARY KEY, v INT)");
+        Running unit = start(new SyncUnit(masterPosition()), contextOf(taskYaml("pessren", "ren")));
+        src.execute("RENAME TABLE ren_a.t_1 TO ren_a.t_9");
+        SluiceException e = awaitFailure(unit);
+        assertEquals(36140, e.code().code(), e.getMessage());
+    }
+
+    @Test
+    void aCrashInsideARoundResumesTheRoundAndLosesOrRepeatsNoRow() throws Exception {
+        List<String> shards = List.of("rs_a.t_1", "rs_a.t_2", "rs_b.t_1");
+        String yaml = taskYaml("pessrs", "rs");
+        Running first = start(new SyncUnit(masterPosition()), contextOf(yaml));
+        src.execute("CREATE DATABASE rs_a", "CREATE DATABASE rs_b");
+        for (int i = 0; i < shards.size(); i++) {
+            String t = shards.get(i);
+            src.execute("CREATE TABLE " + t + " (id BIGINT PRIMARY KEY, v INT NOT NULL)");
+            for (int n = 1; n <= 20; n++) {
+                src.execute("INSERT INTO " + t + " VALUES (" + (i * 1000 + n) + ", " + n + ")");
+            }
+        }
+        // two shards pass the DDL and write rows only the new schema has; the third still writes the old one
+        for (int i = 0; i < 2; i++) {
+            String t = shards.get(i);
+            src.execute("ALTER TABLE " + t + " ADD COLUMN c INT NOT NULL DEFAULT 0");
+            for (int n = 21; n <= 40; n++) {
+                src.execute("INSERT INTO " + t + " VALUES (" + (i * 1000 + n) + ", " + n + ", " + n + ")");
+            }
+            src.execute("UPDATE " + t + " SET c = 99 WHERE id = " + (i * 1000 + 5));
+        }
+        for (int n = 21; n <= 40; n++) {
+            src.execute("INSERT INTO rs_b.t_1 VALUES (" + (2000 + n) + ", " + n + ")");
+        }
+        awaitCount(first, "rsmerged.t", 60 + 20); // 60 before the round, and the unsynced shard's 20
+        Thread.sleep(2500); // checkpoint flushes (every second) move past the round's first DDL
+        String saved = rows(dst, "dm_meta.pessrs_syncer_shard_groups", "data").toString();
+        if (!saved.contains("rs_a")) {
+            fail("the round in progress is saved with the checkpoint: " + saved);
+        }
+        SubTaskStatus.Builder status = SubTaskStatus.newBuilder();
+        first.unit().fillStatus(status);
+        ShardingGroup group = status.getSync().getUnresolvedGroups(0);
+        assertEquals("`rsmerged`.`t`", group.getTarget());
+        assertEquals(List.of("`rs_a`.`t_1`", "`rs_a`.`t_2`"), group.getSyncedList());
+        assertEquals(List.of("`rs_b`.`t_1`"), group.getUnsyncedList());
+        assertEquals(List.of("ALTER TABLE `rsmerged`.`t` ADD COLUMN c INT NOT NULL DEFAULT 0"), group.getDDLsList());
+        assertEquals(1.0, ShardGroupMetrics.UNSYNCED_TABLES.labels("pessrs", "`rsmerged`.`t`", SOURCE_ID).get());
+        assertEquals(1.0, ShardGroupMetrics.LOCK_RESOLVING.labels("pessrs", SOURCE_ID).get());
+        first.unit().halt(); // as a crash: no drain, no last checkpoint
+        first.join();
+
+        Running second = start(new SyncUnit(null), contextOf(yaml));
+        src.execute("ALTER TABLE rs_b.t_1 ADD COLUMN c INT NOT NULL DEFAULT 0", "INSERT INTO rs_b.t_1 VALUES (2041, 41, 41)");
+        awaitMerged(second, shards, "rsmerged.t", "id, v, c");
+        assertEquals(0.0, ShardGroupMetrics.LOCK_RESOLVING.labels("pessrs", SOURCE_ID).get(), "no round open any more");
+        SubTaskStatus.Builder after = SubTaskStatus.newBuilder();
+        second.unit().fillStatus(after);
+        assertEquals(0, after.getSync().getUnresolvedGroupsCount());
+        second.stopAndJoin();
+    }
+
+    private void awaitCount(Running unit, String table, int want) throws Exception {
+        long deadline = System.currentTimeMillis() + 60_000;
+        int got = -1;
+        while (System.currentTimeMillis() < deadline) {
+            if (!unit.thread().isAlive()) {
+                fail("unit ended: " + unit.error().get(), unit.error().get());
+            }
+            try {
+                got = rows(dst, table, "id").size();
+                if (got == want) {
+                    return;
+                }
+            } catch (SQLException notYet) {
+                // not created yet
+            }
+            Thread.sleep(200);
+        }
+        fail(table + ": want " + want + " rows, got " + got);
+    }
+
+    /** Runs {@code ddl} on the shards in {@code order}, each followed by {@code after} on a fresh id. */
+    private void round(List<Integer> order, String ddl, String after, int tag) throws Exception {
+        for (int i : order) {
+            String table = SHARDS.get(i);
+            src.execute(ddl.formatted(table));
+            long id = (i + 1) * 1_000_000L + 900_000 + tag;
+            if (after.startsWith("UPDATE")) {
+                src.execute("INSERT INTO " + table + " (id, v) VALUES (" + id + ", 1)", after.formatted(table, id));
+            } else {
+                src.execute(after.formatted(table, id));
+            }
+            Thread.sleep(150 + ThreadLocalRandom.current().nextInt(200));
+        }
+    }
+
+    /** Inserts, updates and deletes on one shard, on columns every schema of the test has. */
+    private void write(String table, long base, AtomicBoolean writing, AtomicBoolean paused, AtomicReference<Throwable> error) {
+        long n = 0;
+        try (Connection c = src.connect(); Statement st = c.createStatement()) {
+            while (writing.get()) {
+                if (paused.get()) {
+                    Thread.sleep(20);
+                    continue;
+                }
+                n++;
+                st.execute("INSERT INTO " + table + " (id, v, note) VALUES (" + (base + n) + ", " + n + ", 'w" + n + "')");
+                if (n % 3 == 0) {
+                    st.execute("UPDATE " + table + " SET v = v + 100, note = 'u' WHERE id = " + (base + n / 2));
+                }
+                if (n % 7 == 0) {
+                    st.execute("DELETE FROM " + table + " WHERE id = " + (base + n / 3));
+                }
+                Thread.sleep(5);
+            }
+        } catch (Throwable e) {
+            error.set(e);
+        }
+    }
+
+    private void awaitMerged(Running unit, String cols) throws Exception {
+        awaitMerged(unit, SHARDS, "shardmerged.t", cols);
+    }
+
+    private void awaitMerged(Running unit, List<String> shards, String target, String cols) throws Exception {
+        long deadline = System.currentTimeMillis() + 90_000;
+        List<String> want = null;
+        List<String> got = null;
+        while (System.currentTimeMillis() < deadline) {
+            if (!unit.thread().isAlive()) {
+                fail("unit ended: " + unit.error().get(), unit.error().get());
+            }
+            want = new ArrayList<>();
+            for (String t : shards) {
+                want.addAll(rows(src, t, cols));
+            }
+            want.sort(null);
+            try {
+                got = rows(dst, target, cols);
+                got.sort(null);
+                if (got.equals(want)) {
+                    return;
+                }
+            } catch (SQLException notYet) {
+                // target table or column not there yet
+            }
+            Thread.sleep(300);
+        }
+        List<String> last = got;
+        fail("merged rows differ: want " + want.size() + " rows, got " + (last == null ? "none" : last.size()) + " rows; missing "
+                + (last == null ? want : want.stream().filter(r -> !last.contains(r)).limit(5).toList()));
+    }
+
+    private static List<String> rows(MariaDbServer s, String table, String cols) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Connection c = s.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT " + cols + " FROM " + table)) {
+            int n = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                StringBuilder b = new StringBuilder();
+                for (int i = 1; i <= n; i++) {
+                    b.append(rs.getString(i)).append('|');
+                }
+                out.add(b.toString());
+            }
+        }
+        return out;
+    }
+
+    private static List<String> columns(MariaDbServer s, String schema, String table) throws SQLException {
+        return rows(s, "information_schema.columns WHERE table_schema = '" + schema + "' AND table_name = '" + table
+                + "' ORDER BY ordinal_position", "CONCAT('`', column_name, '`'), column_type, is_nullable, column_default");
+    }
+
+    private static List<String> indexes(MariaDbServer s, String schema, String table) throws SQLException {
+        return rows(s, "information_schema.statistics WHERE table_schema = '" + schema + "' AND table_name = '" + table
+                + "' ORDER BY index_name, seq_in_index", "index_name, column_name, non_unique");
+    }
+}
