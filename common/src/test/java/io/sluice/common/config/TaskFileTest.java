@@ -25,6 +25,21 @@ class TaskFileTest {
     }
 
     @Test
+    void pessimisticShardModeAcrossSourcesIsRefusedUntilTheLeadersLockExists() {
+        String twoSources = """
+                mysql-instances:
+                  - source-id: s1
+                  - source-id: s2
+                """;
+        SluiceException e = fails(HEAD + "shard-mode: pessimistic\n" + twoSources);
+        assertEquals(20048, e.code().code());
+        assertTrue(e.getMessage().contains("2 sources"), e.getMessage());
+        assertEquals("optimistic", ConfigFiles.parseTask(HEAD + "shard-mode: optimistic\n" + twoSources).shardMode);
+        assertEquals("pessimistic", ConfigFiles.parseTask(HEAD + "shard-mode: pessimistic\nmysql-instances:\n  - source-id: s1\n").shardMode,
+                "one source: its shards are coordinated by its worker");
+    }
+
+    @Test
     void fullTaskParsesAndEachInstanceGetsItsOwnUnitConfigs() {
         TaskConfig t = ConfigFiles.parseTask(HEAD + """
                 mysql-instances:

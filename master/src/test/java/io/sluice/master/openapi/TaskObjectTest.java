@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /** The OpenAPI task and source objects against the task and source files they stand for. */
 class TaskObjectTest {
     private static final String TASK = """
-            {"name": "task-1", "task_mode": "all", "shard_mode": "pessimistic", "meta_schema": "dm_meta",
+            {"name": "task-1", "task_mode": "all", "shard_mode": "optimistic", "meta_schema": "dm_meta",
              "enhance_online_schema_change": true, "on_duplicate": "overwrite",
              "target_config": {"host": "127.0.0.1", "port": 4000, "user": "root", "password": "secret"},
              "binlog_filter_rule": {"rule-1": {"ignore_event": ["all dml"], "ignore_sql": ["^Drop"]}},
