@@ -26,15 +26,6 @@ public final class PendingCommands {
         }
     }
 
-    @Command(name = "purge-relay", description = "Purge relay log files older than a file. (Not supported by the master yet.)",
-            customSynopsis = "purge-relay <-s source> <-f filename> [--sub-dir directory]")
-    public static class PurgeRelay extends Pending {
-        @Option(names = {"-f", "--filename"}, required = true, paramLabel = "filename", description = "Relay file to purge up to.")
-        String filename;
-        @Option(names = "--sub-dir", paramLabel = "directory", description = "Relay sub-directory.")
-        String subDir;
-    }
-
     @Command(name = "show-ddl-locks", description = "Show unresolved shard DDL locks. (Not supported by the master yet.)",
             customSynopsis = "show-ddl-locks [-s source ...] [task-name | task-file]")
     public static class ShowDdlLocks extends Pending {

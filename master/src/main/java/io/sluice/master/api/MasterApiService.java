@@ -78,6 +78,7 @@ public final class MasterApiService extends MasterGrpc.MasterImplBase {
     private final ErrorHandling errorHandling;
     private final SchemaOperations schemaOperations;
     private final RelayOperations relays;
+    private final RelayPurge relayPurge;
 
     private final MasterMembership membership;
     private final LeaderEviction eviction;
@@ -94,6 +95,7 @@ public final class MasterApiService extends MasterGrpc.MasterImplBase {
         this.errorHandling = new ErrorHandling(raft, statusView);
         this.schemaOperations = new SchemaOperations(raft, new WorkerControlLink(SchemaOperations.WORKER_DEADLINE));
         this.relays = new RelayOperations(raft);
+        this.relayPurge = new RelayPurge(raft, new WorkerControlLink(RelayPurge.WORKER_DEADLINE));
     }
 
     @Override
@@ -388,6 +390,12 @@ public final class MasterApiService extends MasterGrpc.MasterImplBase {
             StreamObserver<io.sluice.proto.OperateWorkerRelayResponse> out) {
         serve(out, stub -> stub.operateWorkerRelayTask(req), () -> relays.operateStage(req),
                 e -> io.sluice.proto.OperateWorkerRelayResponse.newBuilder().setOp(req.getOp()).setResult(false).setMsg(e.getMessage()).build());
+    }
+
+    @Override
+    public void purgeWorkerRelay(io.sluice.proto.PurgeWorkerRelayRequest req, StreamObserver<io.sluice.proto.PurgeWorkerRelayResponse> out) {
+        serve(out, stub -> stub.purgeWorkerRelay(req), () -> relayPurge.purge(req),
+                e -> io.sluice.proto.PurgeWorkerRelayResponse.newBuilder().setResult(false).setMsg(e.getMessage()).build());
     }
 
     interface Body<T> {
