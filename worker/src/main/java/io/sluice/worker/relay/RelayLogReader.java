@@ -267,4 +267,9 @@ final class RelayLogReader implements BinlogEventStream {
             in = null;
         }
     }
+
+    @Override
+    public String binlogType() {
+        return LOCAL;
+    }
 }
