@@ -89,7 +89,7 @@ class RelayPurgeAndApiTest {
         assertError(api("POST", "/api/v1/sources/" + SOURCE + "/relay/enable", "[1]"), 400, 49004);
         assertError(api("POST", "/api/v1/sources/" + SOURCE + "/relay/disable", "{\"worker_name_list\": ["), 400, 49003);
         assertError(api("POST", "/api/v1/sources/" + SOURCE + "/relay/purge", "{\"relay_binlog_name\": 7}"), 400, 49004);
-        assertError(api("PATCH", "/api/v1/sources/" + SOURCE + "/start-relay", "{\"worker_name_list\": [\"no-such-worker\"]}"), 404, 38031);
+        assertError(api("PATCH", "/api/v1/sources/" + SOURCE + "/start-relay", "{\"worker_name_list\": [\"no-such-worker\"]}"), 404, 46004);
         assertTrue(relay().isMissingNode() || relay().path("stage").asText().isEmpty(), "relay still off");
 
         // start over HTTP (v5.3 path, empty list: the bound worker), then a task reading the relay
