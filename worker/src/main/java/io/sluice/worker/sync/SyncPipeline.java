@@ -172,6 +172,9 @@ final class SyncPipeline {
         switch (h.getEventType()) {
             case ROTATE -> {
                 RotateEventData r = ev.getData();
+                if (!inTransaction && new BinlogPosition(r.getBinlogFilename(), r.getBinlogPosition(), "").compareTo(lastTxnEnd) < 0) {
+                    lastDispatched = RowPosition.NONE; // another server's binlog (a primary switch): its offsets start over
+                }
                 file = r.getBinlogFilename();
                 if (!inTransaction) {
                     lastTxnEnd = new BinlogPosition(file, r.getBinlogPosition(), gtids.toString());
