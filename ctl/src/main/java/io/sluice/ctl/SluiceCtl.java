@@ -15,8 +15,8 @@ import io.sluice.ctl.command.OperateLeaderCommand;
 import io.sluice.ctl.command.OperateSchemaCommand;
 import io.sluice.ctl.command.OperateSourceCommand;
 import io.sluice.ctl.command.OperateTaskCommand;
+import io.sluice.ctl.command.PurgeRelayCommand;
 import io.sluice.ctl.command.RelayCommands;
-import io.sluice.ctl.command.PendingCommands;
 import io.sluice.ctl.command.TransferSourceCommand;
 import io.sluice.ctl.command.QueryStatusCommand;
 import io.sluice.ctl.command.StartTaskCommand;
@@ -100,7 +100,7 @@ public final class SluiceCtl {
                     OperateSourceCommand.class,
                     RelayCommands.PauseRelay.class,
                     OperateTaskCommand.Pause.class,
-                    PendingCommands.PurgeRelay.class,
+                    PurgeRelayCommand.class,
                     QueryStatusCommand.class,
                     RelayCommands.ResumeRelay.class,
                     OperateTaskCommand.Resume.class,

@@ -204,8 +204,7 @@ class SluiceCtlAgainstMasterTest {
     }
 
     @Test
-    void unimplementedCommandsSayNotSupportedAndExitOne() throws Exception {
-        // their dmctl flags are still checked
+    void purgeRelayWithoutItsFileIsAUsageError() throws Exception {
         assertEquals(2, ctl("purge-relay", "-s", "mysql-01").exit());
     }
 

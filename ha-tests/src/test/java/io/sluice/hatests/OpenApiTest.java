@@ -241,9 +241,10 @@ class OpenApiTest {
         assertEquals(1, status.json().path("total").asInt());
         assertEquals(cluster.workerOf("mysql-01"), status.json().path("data").path(0).path("worker_name").asText());
 
-        assertError(api("POST", "/api/v1/sources/mysql-01/relay/enable", "{\"worker_name_list\": []}"), 501, 49007);
-        assertError(api("POST", "/api/v1/sources/mysql-01/relay/purge", "{}"), 501, 49007);
-        assertError(api("PATCH", "/api/v1/sources/mysql-01/start-relay", "{}"), 501, 49007);
+        // relay endpoints answer for real (RelayOpenApiTest); bad bodies here change nothing
+        assertError(api("POST", "/api/v1/sources/mysql-01/relay/enable", "{\"worker_name_list\": \"w\"}"), 400, 49004);
+        assertError(api("POST", "/api/v1/sources/mysql-01/relay/purge", "{}"), 400, 49001);
+        assertError(api("PATCH", "/api/v1/sources/mysql-01/start-relay", "{"), 400, 49003);
         assertError(api("POST", "/api/v1/sources/nope/relay/disable", "{}"), 404, 46014);
         assertError(api("POST", "/api/v1/sources/mysql-01/transfer", "{\"worker_name\": \"no-such-worker\"}"), 400, 46018);
         assertError(api("PATCH", "/api/v1/sources/mysql-01/transfer", "{\"worker_name\": 7}"), 400, 49004);

@@ -27,7 +27,7 @@ public final class MariaDbServer implements AutoCloseable {
     private static final AtomicInteger SERVER_IDS = new AtomicInteger((int) (ProcessHandle.current().pid() % 10000) * 10 + 1);
 
     private final Path dir;
-    private final int port;
+    private int port;
     private final int serverId;
     private final List<String> extraArgs;
     private Process process;
@@ -206,6 +206,21 @@ public final class MariaDbServer implements AutoCloseable {
             launch();
         } catch (IOException e) {
             throw new IllegalStateException("cannot restart mariadbd", e);
+        }
+    }
+
+    /**
+     * Stops the server cleanly and starts it again on {@code newPort}, same data: with another
+     * server stopped first, this one takes that server's address, as a promoted replica behind a
+     * moved virtual IP does.
+     */
+    public void restartOn(int newPort) {
+        stopQuietly();
+        port = newPort;
+        try {
+            launch();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot restart mariadbd on port " + newPort, e);
         }
     }
 

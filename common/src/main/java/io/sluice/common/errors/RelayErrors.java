@@ -29,4 +29,24 @@ public final class RelayErrors {
             "The upstream purged the binlog the relay needs; start-relay again from a position the upstream still has.");
     public static final ErrorCode READ_UPSTREAM = ErrorCode.define(30101, RELAY_UNIT, UPSTREAM, HIGH,
             "relay cannot read the binlog of the upstream at %s", "Please check the upstream is reachable; the relay retries.");
+
+    // purge-relay (DM's 28003 and 30037-30039 where DM has the case; 3010x where Sluice refuses more)
+    public static final ErrorCode SUB_DIR_NOT_FOUND = ErrorCode.define(28003, RELAY_EVENT_LIB, INTERNAL, HIGH,
+            "no UUID (with suffix) matched %s found in %s, all UUIDs are %s",
+            "Please name a sub-directory listed in server-uuid.index (query-status shows the current one as relaySubDir).");
+    public static final ErrorCode PURGE_FORBIDDEN = ErrorCode.define(30037, RELAY_UNIT, INTERNAL, HIGH,
+            "relay log purge is forbidden temporarily, because %s",
+            "Please purge only up to the file the task reads (its syncerBinlog in query-status), or try again once it has moved on.");
+    public static final ErrorCode NO_ACTIVE_RELAY_LOG = ErrorCode.define(30038, RELAY_UNIT, INTERNAL, HIGH,
+            "no active relay log file found", "Please wait until the relay has written its first file (query-status shows relayStatus).");
+    public static final ErrorCode PURGE_REQUEST_NOT_VALID = ErrorCode.define(30039, RELAY_UNIT, INTERNAL, HIGH,
+            "request %s not valid", "Please give the relay file to purge up to with --filename.");
+    public static final ErrorCode RELAY_FILE_NOT_FOUND = ErrorCode.define(30102, RELAY_UNIT, INTERNAL, HIGH,
+            "relay file `%s` is not in the relay sub-directory %s (it holds %s)",
+            "Please name a file the relay sub-directory holds; nothing was purged.");
+    public static final ErrorCode RELAY_NOT_RUNNING_HERE = ErrorCode.define(30103, RELAY_UNIT, INTERNAL, HIGH,
+            "the relay of source %s is not running on worker %s",
+            "Please check which workers relay the source (query-status -s), or start-relay first.");
+    public static final ErrorCode RELAY_WORKER_NOT_FOUND = ErrorCode.define(30104, RELAY_UNIT, INTERNAL, HIGH,
+            "relay worker for source %s not found", "Please `start-relay` first.");
 }

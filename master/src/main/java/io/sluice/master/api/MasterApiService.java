@@ -81,6 +81,7 @@ public final class MasterApiService extends MasterGrpc.MasterImplBase {
     private final RelayOperations relays;
     private final DataCheckService dataChecks;
     private final io.sluice.master.shardddl.DdlLocks ddlLocks = new io.sluice.master.shardddl.DdlLocks();
+    private final RelayPurge relayPurge;
 
     private final MasterMembership membership;
     private final LeaderEviction eviction;
@@ -98,6 +99,7 @@ public final class MasterApiService extends MasterGrpc.MasterImplBase {
         this.schemaOperations = new SchemaOperations(raft, new WorkerControlLink(SchemaOperations.WORKER_DEADLINE));
         this.relays = new RelayOperations(raft);
         this.dataChecks = new DataCheckService(raft);
+        this.relayPurge = new RelayPurge(raft, new WorkerControlLink(RelayPurge.WORKER_DEADLINE));
     }
 
     @Override
@@ -420,6 +422,12 @@ public final class MasterApiService extends MasterGrpc.MasterImplBase {
     public void unlockDDLLock(io.sluice.proto.UnlockDDLLockRequest req, StreamObserver<io.sluice.proto.UnlockDDLLockResponse> out) {
         serve(out, stub -> stub.unlockDDLLock(req), () -> ddlLocks.unlock(req),
                 e -> io.sluice.proto.UnlockDDLLockResponse.newBuilder().setResult(false).setMsg(e.getMessage()).build());
+    }
+
+    @Override
+    public void purgeWorkerRelay(io.sluice.proto.PurgeWorkerRelayRequest req, StreamObserver<io.sluice.proto.PurgeWorkerRelayResponse> out) {
+        serve(out, stub -> stub.purgeWorkerRelay(req), () -> relayPurge.purge(req),
+                e -> io.sluice.proto.PurgeWorkerRelayResponse.newBuilder().setResult(false).setMsg(e.getMessage()).build());
     }
 
     interface Body<T> {

@@ -28,7 +28,7 @@ public final class OpenApiRoutes {
         TaskStatusObject status = new TaskStatusObject(api);
         LeaderForwarding forwarding = new LeaderForwarding(raft, masterName);
         ApiErrorBody errors = new ApiErrorBody(TRANSPORT_LIMIT);
-        for (Object endpoints : new Object[] {new ClusterEndpoints(api), new SourceEndpoints(api, raft),
+        for (Object endpoints : new Object[] {new ClusterEndpoints(api), new SourceEndpoints(api, raft), new RelayEndpoints(api, raft),
                 new TaskEndpoints(api, raft, status), new TaskProgressEndpoints(status)}) {
             var binding = sb.annotatedService().pathPrefix(PREFIX).maxRequestLength(TRANSPORT_LIMIT)
                     .exceptionHandlers(errors).decorator(forwarding);

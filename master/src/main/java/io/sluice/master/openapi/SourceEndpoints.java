@@ -34,7 +34,7 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@code /api/v1/sources/...} of both generations: sources, their binding, and (not yet) relay. */
+/** {@code /api/v1/sources/...} of both generations: sources and their binding (relay: {@link RelayEndpoints}). */
 @Blocking
 final class SourceEndpoints {
     private static final Logger LOG = LoggerFactory.getLogger(SourceEndpoints.class);
@@ -129,21 +129,6 @@ final class SourceEndpoints {
     @Patch("/sources/{source-name}/transfer")
     public HttpResponse transferV53(@Param("source-name") String id, AggregatedHttpRequest req) {
         return transfer(id, req);
-    }
-
-    @Post("regex:^/sources/(?<source>[^/]+)/relay/(?<op>enable|disable|purge)$")
-    public HttpResponse relay(@Param("source") String id, @Param("op") String op) {
-        return relayNotSupported(id, "relay " + op);
-    }
-
-    @Patch("regex:^/sources/(?<source>[^/]+)/(?<op>start-relay|stop-relay|pause-relay|resume-relay)$")
-    public HttpResponse relayV53(@Param("source") String id, @Param("op") String op) {
-        return relayNotSupported(id, op);
-    }
-
-    private HttpResponse relayNotSupported(String id, String op) {
-        existing(raft.readState(), id);
-        throw ApiException.of(HttpStatus.NOT_IMPLEMENTED, OpenApiErrors.NOT_SUPPORTED.error(op));
     }
 
     private void setEnabled(String id, boolean enabled) {

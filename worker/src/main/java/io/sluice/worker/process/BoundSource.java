@@ -172,6 +172,28 @@ public final class BoundSource {
     }
 
     /**
+     * purge-relay on this worker's relay of {@code sourceId}: the subtasks' saved checkpoints decide
+     * what must stay (an unreadable one refuses the purge).
+     */
+    public List<String> purgeRelay(String sourceId, String filename, String subDir) {
+        Assignment a = assignment;
+        Map<String, BinlogPosition> byTask = new java.util.LinkedHashMap<>();
+        if (a.getSource().equals(sourceId)) {
+            for (SubTaskAssignment st : a.getSubTasksList()) {
+                BinlogPosition p = null;
+                try {
+                    p = SyncUnit.savedCheckpoint(context(a, st));
+                } catch (Exception e) {
+                    LOG.warn("event=checkpoint_unreadable worker={} source={} task={} error=\"{}\"", workerName, sourceId, st.getTask(),
+                            e.getMessage());
+                }
+                byTask.put(st.getTask(), p);
+            }
+        }
+        return relay.purge(sourceId, filename, subDir, byTask);
+    }
+
+    /**
      * The saved sync checkpoints of the assigned subtasks. With {@code all}, null when one of them
      * cannot tell (no checkpoint yet, target unreachable); without, those that can.
      */

@@ -8,10 +8,13 @@ import io.sluice.worker.sync.shard.optimism.MasterShardLink;
 import io.sluice.worker.sync.shard.optimism.OptimisticSchemaSync;
 import io.sluice.proto.OperateWorkerSchemaRequest;
 import io.sluice.proto.OperateWorkerSchemaResponse;
+import io.sluice.proto.PurgeRelayRequest;
+import io.sluice.proto.PurgeRelayResponse;
 import io.sluice.proto.WorkerControlGrpc;
 import io.sluice.worker.subtask.SubtaskRunner;
 import io.sluice.worker.subtask.WorkerErrors;
 import io.sluice.worker.sync.TrackedSchemas;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,6 +81,22 @@ final class WorkerControlService extends WorkerControlGrpc.WorkerControlImplBase
             LOG.error("event=operate_schema_failed worker={} task={} source={} op={}", workerName, req.getTask(), req.getSource(),
                     req.getOp(), e);
             r.setResult(false).setMsg(WorkerErrors.SUBTASK_FAILED.wrap(e).getMessage());
+        }
+        out.onNext(r.build());
+        out.onCompleted();
+    }
+
+    @Override
+    public void purgeRelay(PurgeRelayRequest req, StreamObserver<PurgeRelayResponse> out) {
+        PurgeRelayResponse.Builder r = PurgeRelayResponse.newBuilder().setResult(true);
+        try {
+            List<String> deleted = bound.purgeRelay(req.getSource(), req.getFilename(), req.getSubDir());
+            LOG.info("event=purge_relay worker={} source={} filename={} subDir={} deleted={}", workerName, req.getSource(),
+                    req.getFilename(), req.getSubDir(), deleted.size());
+        } catch (SluiceException e) {
+            LOG.warn("event=purge_relay_failed worker={} source={} filename={} subDir={} code={} msg={}", workerName, req.getSource(),
+                    req.getFilename(), req.getSubDir(), e.code().code(), e.getMessage());
+            r.setResult(false).setMsg(e.getMessage());
         }
         out.onNext(r.build());
         out.onCompleted();

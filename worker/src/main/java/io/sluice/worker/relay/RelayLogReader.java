@@ -47,11 +47,13 @@ final class RelayLogReader implements BinlogEventStream {
     private long offset;
     private Event pendingRotate;
     private String rotateTo;
+    private final SeenTransactions seen;
 
     RelayLogReader(RelayLog log, BinlogPosition from, String logTags) {
         this.log = log;
         this.from = from;
         this.logTags = logTags;
+        this.seen = new SeenTransactions(log.isMariaDb(), from.gtidSet());
     }
 
     @Override
@@ -75,6 +77,9 @@ final class RelayLogReader implements BinlogEventStream {
                 e = next();
             } catch (IOException ex) {
                 throw SyncErrors.READ_BINLOG.wrap(ex, "relay " + subDir + "/" + file + ":" + offset);
+            }
+            if (e != null && !seen.pass(e)) {
+                continue;
             }
             if (e != null) {
                 return e;
@@ -234,8 +239,10 @@ final class RelayLogReader implements BinlogEventStream {
         if (files.isEmpty()) {
             return null;
         }
-        LOG.info("relay reader switching sub-directory {} from={} to={} file={}", logTags, subDir, sub, files.get(0));
+        LOG.info("relay reader switching sub-directory {} from={} to={} file={} droppedSoFar={}", logTags, subDir, sub, files.get(0),
+                seen.dropped());
         open(sub, files.get(0));
+        seen.serverChanged();
         return rotate(files.get(0), RelayWriter.MAGIC.length);
     }
 
@@ -266,5 +273,10 @@ final class RelayLogReader implements BinlogEventStream {
             }
             in = null;
         }
+    }
+
+    @Override
+    public String binlogType() {
+        return LOCAL;
     }
 }

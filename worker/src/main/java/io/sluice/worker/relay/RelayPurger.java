@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -69,7 +70,7 @@ final class RelayPurger implements AutoCloseable {
     }
 
     /** One purge round at {@code now}; returns the files it deleted (sub-directory/name). */
-    List<String> purge(Instant now) {
+    synchronized List<String> purge(Instant now) {
         List<String> subDirs = dir.subDirs();
         List<BinlogPosition> needed = new ArrayList<>();
         List<BinlogPosition> checkpoints = floor.positions();
@@ -113,6 +114,22 @@ final class RelayPurger implements AutoCloseable {
             LOG.info("event=relay_purged {} files={} keptFrom={}/{} lowSpace={}", logTags, deleted, subDirs.get(floorSub[0]),
                     floorFile[0], lowSpace);
         }
+        return deleted;
+    }
+
+    /**
+     * purge-relay: deletes the relay files before {@code filename} (see {@link PurgeBeforeFile});
+     * one purge at a time with the automatic one. Returns the files deleted (sub-directory/name).
+     */
+    synchronized List<String> purgeBefore(String filename, String subDir, Map<String, BinlogPosition> checkpoints) {
+        BinlogPosition w = writing.get();
+        List<Path> plan = new PurgeBeforeFile(dir).plan(filename, subDir, w == null ? null : w.file(), checkpoints);
+        List<String> deleted = new ArrayList<>();
+        for (Path f : plan) {
+            delete(dir.root().resolve(f));
+            deleted.add(f.toString());
+        }
+        LOG.info("event=relay_purged_to_file {} filename={} subDir={} files={}", logTags, filename, subDir, deleted);
         return deleted;
     }
 

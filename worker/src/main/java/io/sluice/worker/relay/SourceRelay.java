@@ -104,6 +104,20 @@ public final class SourceRelay implements BinlogEventStream.Opener {
         }
     }
 
+    /**
+     * purge-relay: deletes the relay files of {@code sourceId} before {@code filename}, never one a
+     * subtask still needs ({@code checkpoints}, by task) nor the one being written. Returns the
+     * files deleted; the coded error, and nothing deleted, when the request is refused.
+     */
+    public synchronized java.util.List<String> purge(String sourceId, String filename, String subDir,
+            java.util.Map<String, BinlogPosition> checkpoints) {
+        RelayPurger p = purger;
+        if (p == null || !sourceId.equals(source)) {
+            throw io.sluice.common.errors.RelayErrors.RELAY_NOT_RUNNING_HERE.error(sourceId, workerName);
+        }
+        return p.purgeBefore(filename, subDir, checkpoints);
+    }
+
     /** The relay's status for query-status, or null when relay is off. */
     public RelayStatus status() {
         RelayUnit u = unit;

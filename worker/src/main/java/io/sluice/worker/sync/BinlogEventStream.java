@@ -10,6 +10,10 @@ import io.sluice.worker.subtask.SubtaskContext;
  * it starts at, then hands over events exactly as the upstream wrote them.
  */
 public interface BinlogEventStream extends AutoCloseable {
+    /** DM's binlogType names in query-status. */
+    String REMOTE = "remote";
+    String LOCAL = "local";
+
     void start();
 
     /** The next event, or null after {@code millis} without one; throws once the stream failed (READ_BINLOG: worth reopening). */
@@ -20,6 +24,11 @@ public interface BinlogEventStream extends AutoCloseable {
 
     @Override
     void close();
+
+    /** {@link #LOCAL} for the relay log, {@link #REMOTE} for the upstream. */
+    default String binlogType() {
+        return REMOTE;
+    }
 
     /** Opens a stream for one subtask; the sync unit opens a new one after each broken stream. */
     @FunctionalInterface

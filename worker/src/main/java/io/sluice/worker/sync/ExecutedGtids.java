@@ -41,6 +41,22 @@ public final class ExecutedGtids {
     }
 
     /**
+     * Whether {@code gtid} is in the set: for MariaDB, at or before its domain's last sequence
+     * (a domain's sequence only grows, whichever server writes it).
+     */
+    public boolean contains(String gtid) {
+        if (mariaDb) {
+            String last = byDomain.get(Long.parseLong(gtid.substring(0, gtid.indexOf('-'))));
+            return last != null && sequenceOf(gtid) <= sequenceOf(last);
+        }
+        return new GtidSet(gtid).isContainedWithin(mysql);
+    }
+
+    private static long sequenceOf(String mariaDbGtid) {
+        return Long.parseLong(mariaDbGtid.substring(mariaDbGtid.lastIndexOf('-') + 1));
+    }
+
+    /**
      * MySQL's own spelling of the set, as {@code gtid_executed} prints it: UUIDs in order and a
      * single transaction as {@code n} (the library writes {@code n-n} and keeps insertion order),
      * so the checkpoint compares equal to the upstream's set once caught up.

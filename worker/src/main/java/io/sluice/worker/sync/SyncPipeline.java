@@ -81,6 +81,8 @@ final class SyncPipeline {
     private BinlogPosition lastTxnEnd;
     private BinlogPosition flushed;
     private RowPosition lastDispatched = RowPosition.NONE;
+    private String lastDispatchedGtid;
+    private boolean rotatedBack;
     private String pendingGtid;
     private volatile boolean inTransaction;
     private long lastFlushMillis = System.currentTimeMillis();
@@ -183,6 +185,9 @@ final class SyncPipeline {
         switch (h.getEventType()) {
             case ROTATE -> {
                 RotateEventData r = ev.getData();
+                if (!inTransaction && new BinlogPosition(r.getBinlogFilename(), r.getBinlogPosition(), "").compareTo(lastTxnEnd) < 0) {
+                    rotatedBack = true; // a reconnect by GTID, or another server's binlog: the next GTID tells
+                }
                 file = r.getBinlogFilename();
                 if (!inTransaction) {
                     lastTxnEnd = new BinlogPosition(file, r.getBinlogPosition(), gtids.toString());
@@ -192,11 +197,13 @@ final class SyncPipeline {
                 MariadbGtidEventData g = ev.getData();
                 // the body has domain and sequence; the server id is the event header's
                 pendingGtid = g.getDomainId() + "-" + h.getServerId() + "-" + g.getSequence();
+                forgetOffsetsOfAnotherServer();
                 inTransaction = (g.getFlags() & MariadbGtidEventData.FL_STANDALONE) == 0;
             }
             case GTID -> {
                 GtidEventData g = ev.getData();
                 pendingGtid = g.getMySqlGtid().toString();
+                forgetOffsetsOfAnotherServer();
             }
             case TABLE_MAP -> {
                 TableMapEventData m = ev.getData();
@@ -397,7 +404,18 @@ final class SyncPipeline {
         return this;
     }
 
-    /** Rows the expression filters dropped since this pipeline started. */
+    /**
+     * After the binlog went back: a transaction other than the one last dispatched from comes from
+     * another server (a primary switch), whose offsets start over and must not be taken for a replay.
+     */
+    private void forgetOffsetsOfAnotherServer() {
+        if (rotatedBack && !java.util.Objects.equals(pendingGtid, lastDispatchedGtid)) {
+            lastDispatched = RowPosition.NONE;
+        }
+        rotatedBack = false;
+    }
+
+        /** Rows the expression filters dropped since this pipeline started. */
     long filteredRows() {
         return filteredRows;
     }
@@ -425,6 +443,7 @@ final class SyncPipeline {
         }
         if (!shardReplay) {
             lastDispatched = pos;
+            lastDispatchedGtid = pendingGtid;
         }
         long ended = System.nanoTime();
         if (metrics != null) {

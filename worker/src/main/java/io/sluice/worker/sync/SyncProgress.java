@@ -27,6 +27,7 @@ final class SyncProgress {
     private volatile BinlogPosition checkpoint;
     private volatile BinlogPosition processed;
     private volatile long lastEventMillis;
+    private volatile String binlogType = BinlogEventStream.REMOTE;
     private volatile SyncMetrics.Bound metrics;
     private long lastRateNanos;
     private long lastBytesRead;
@@ -49,6 +50,11 @@ final class SyncProgress {
         if (m != null) {
             m.syncer(p.file(), p.pos());
         }
+    }
+
+    /** query-status's binlogType: DM's "local" while the stream is the relay log, "remote" while it is the upstream. */
+    void readingFrom(String type) {
+        binlogType = type;
     }
 
     void checkpointed(BinlogPosition p) {
@@ -165,7 +171,7 @@ final class SyncProgress {
                 .setTotalEvents(events)
                 .setTotalTps(Math.round(events / secs))
                 .setRecentTps(recentTps)
-                .setBinlogType("remote")
+                .setBinlogType(binlogType)
                 .setSynced(synced)
                 .setSecondsBehindMaster(synced || lastEventMillis == 0 ? 0
                         : Math.max(0, (System.currentTimeMillis() - lastEventMillis) / 1000));

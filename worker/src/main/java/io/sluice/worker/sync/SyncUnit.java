@@ -267,6 +267,7 @@ public final class SyncUnit implements Unit {
         while (!stopping) {
             BinlogEventStream r = streams.open(ctx, p.resumePosition(), serverId);
             reader = r;
+            progress.readingFrom(r.binlogType());
             p.restartStream();
             try {
                 if (stopping) {
