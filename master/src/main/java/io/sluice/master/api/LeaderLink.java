@@ -1,13 +1,10 @@
 package io.sluice.master.api;
 
-import com.alipay.sofa.jraft.entity.PeerId;
 import com.linecorp.armeria.client.grpc.GrpcClients;
 import io.sluice.common.tls.ComponentTls;
-import io.sluice.master.MasterErrors;
 import io.sluice.master.raft.RaftGroup;
 import io.sluice.proto.MasterGrpc;
 import io.sluice.proto.WorkerLinkGrpc;
-import io.sluice.proto.raft.MasterEntry;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,26 +24,14 @@ final class LeaderLink {
     }
 
     MasterGrpc.MasterBlockingStub leader() {
-        return stubs.computeIfAbsent(leaderClientUrl(), url -> GrpcClients.builder(ComponentTls.url(url)).factory(ComponentTls.clientFactory())
+        return stubs.computeIfAbsent(raft.leaderClientUrl(), url -> GrpcClients.builder(ComponentTls.url(url)).factory(ComponentTls.clientFactory())
                 .responseTimeout(Duration.ofMinutes(2)).build(MasterGrpc.MasterBlockingStub.class));
     }
 
     /** The leader's worker endpoint, with a keepalive's short deadline. */
     WorkerLinkGrpc.WorkerLinkBlockingStub workerLink() {
-        return workerStubs.computeIfAbsent(leaderClientUrl(), url -> GrpcClients.builder(ComponentTls.url(url)).factory(ComponentTls.clientFactory())
+        return workerStubs.computeIfAbsent(raft.leaderClientUrl(), url -> GrpcClients.builder(ComponentTls.url(url)).factory(ComponentTls.clientFactory())
                 .responseTimeout(Duration.ofSeconds(5)).build(WorkerLinkGrpc.WorkerLinkBlockingStub.class));
-    }
-
-    private String leaderClientUrl() {
-        PeerId leader = raft.leaderId();
-        if (leader == null || leader.isEmpty()) {
-            throw MasterErrors.NOT_LEADER.error("none elected yet");
-        }
-        String peer = leader.getEndpoint().toString();
-        MasterEntry entry = raft.localState().getMastersMap().values().stream()
-                .filter(m -> !m.getClientUrl().isEmpty() && hostPort(m.getPeerUrl()).equals(peer)).findFirst()
-                .orElseThrow(() -> MasterErrors.NOT_LEADER.error(peer + " (its client address is not known yet)"));
-        return entry.getClientUrl();
     }
 
     static String hostPort(String url) {

@@ -1,6 +1,5 @@
 package io.sluice.master.openapi;
 
-import com.alipay.sofa.jraft.entity.PeerId;
 import com.linecorp.armeria.client.WebClient;
 import io.sluice.common.tls.ComponentTls;
 import com.linecorp.armeria.common.HttpRequest;
@@ -11,7 +10,6 @@ import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import io.sluice.master.MasterErrors;
 import io.sluice.master.raft.RaftGroup;
-import io.sluice.proto.raft.MasterEntry;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -47,24 +45,13 @@ final class LeaderForwarding implements DecoratingHttpServiceFunction {
         }
         String leader;
         try {
-            leader = leaderClientUrl();
+            leader = raft.leaderClientUrl();
         } catch (RuntimeException e) {
             return ApiErrorBody.response(ApiException.of(HttpStatus.SERVICE_UNAVAILABLE, MasterErrors.NOT_LEADER.error("none known yet")));
         }
         LOG.debug("event=openapi_forwarded method={} path={} leader={}", req.method(), ctx.path(), leader);
         WebClient client = clients.computeIfAbsent(leader, url -> WebClient.builder(ComponentTls.url(url)).factory(ComponentTls.clientFactory()).responseTimeout(Duration.ofMinutes(2)).build());
         return client.execute(req.withHeaders(req.headers().toBuilder().set(FORWARDED, self).authority(hostPort(leader))));
-    }
-
-    private String leaderClientUrl() {
-        PeerId leader = raft.leaderId();
-        if (leader == null || leader.isEmpty()) {
-            throw MasterErrors.NOT_LEADER.error("none elected yet");
-        }
-        String peer = leader.getEndpoint().toString();
-        return raft.localState().getMastersMap().values().stream()
-                .filter(m -> !m.getClientUrl().isEmpty() && hostPort(m.getPeerUrl()).equals(peer)).map(MasterEntry::getClientUrl)
-                .findFirst().orElseThrow(() -> MasterErrors.NOT_LEADER.error(peer));
     }
 
     private static String hostPort(String url) {

@@ -61,6 +61,27 @@ public final class RaftGroup implements AutoCloseable {
         return node.getLeaderId();
     }
 
+    /**
+     * The client address of the current leader, from the masters' entries in the metadata: where
+     * a follower forwards API calls, OpenAPI requests and password-key operations.
+     */
+    public String leaderClientUrl() {
+        PeerId leader = leaderId();
+        if (leader == null || leader.isEmpty()) {
+            throw MasterErrors.NOT_LEADER.error("none elected yet");
+        }
+        String peer = leader.getEndpoint().toString();
+        return localState().getMastersMap().values().stream()
+                .filter(m -> !m.getClientUrl().isEmpty() && peerHostPort(m.getPeerUrl()).equals(peer))
+                .map(io.sluice.proto.raft.MasterEntry::getClientUrl).findFirst()
+                .orElseThrow(() -> MasterErrors.NOT_LEADER.error(peer + " (its client address is not known yet)"));
+    }
+
+    private static String peerHostPort(String url) {
+        String s = url.contains("://") ? url.substring(url.indexOf("://") + 3) : url;
+        return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+    }
+
     /** The members of the group as this member's configuration has them. */
     public java.util.List<PeerId> peers() {
         return node.listPeers();

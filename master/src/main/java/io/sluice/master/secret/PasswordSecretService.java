@@ -1,6 +1,5 @@
 package io.sluice.master.secret;
 
-import com.alipay.sofa.jraft.entity.PeerId;
 import com.google.protobuf.ByteString;
 import com.linecorp.armeria.client.grpc.GrpcClients;
 import io.grpc.Status;
@@ -15,7 +14,6 @@ import io.sluice.proto.PasswordText;
 import io.sluice.proto.RotatePasswordKeyRequest;
 import io.sluice.proto.RotatePasswordKeyResponse;
 import io.sluice.proto.raft.ClusterState;
-import io.sluice.proto.raft.MasterEntry;
 import io.sluice.proto.raft.RaftCommand;
 import io.sluice.proto.raft.RotatePasswordKey;
 import java.time.Duration;
@@ -69,7 +67,7 @@ public final class PasswordSecretService extends PasswordSecretGrpc.PasswordSecr
                 resp = RotatePasswordKeyResponse.newBuilder().setResult(true).setKeys(s.getPasswordKeysCount())
                         .setSources(s.getSourcesCount()).setTasks(s.getTasksCount()).build();
             } else {
-                resp = GrpcClients.builder(ComponentTls.url(leaderClientUrl())).factory(ComponentTls.clientFactory())
+                resp = GrpcClients.builder(ComponentTls.url(raft.leaderClientUrl())).factory(ComponentTls.clientFactory())
                         .responseTimeout(Duration.ofMinutes(1)).build(PasswordSecretGrpc.PasswordSecretBlockingStub.class).rotate(req);
             }
         } catch (RuntimeException e) {
@@ -97,17 +95,5 @@ public final class PasswordSecretService extends PasswordSecretGrpc.PasswordSecr
         }, "password-key-bootstrap");
         t.setDaemon(true);
         t.start();
-    }
-
-    private String leaderClientUrl() {
-        PeerId leader = raft.leaderId();
-        if (leader == null || leader.isEmpty()) {
-            throw MasterErrors.NOT_LEADER.error("none elected yet");
-        }
-        String peer = leader.getEndpoint().toString();
-        return raft.localState().getMastersMap().values().stream()
-                .filter(m -> !m.getClientUrl().isEmpty() && ComponentTls.url(m.getPeerUrl()).equals(ComponentTls.url(peer)))
-                .map(MasterEntry::getClientUrl).findFirst()
-                .orElseThrow(() -> MasterErrors.NOT_LEADER.error(peer + " (its client address is not known yet)"));
     }
 }
