@@ -3,9 +3,7 @@ package io.sluice.worker.sync;
 import io.sluice.worker.schema.TableInfo;
 import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Chooses the writer queue of each row so that changes to the same row stay in order while
@@ -42,14 +40,7 @@ final class CausalityDispatcher {
 
     int queueOf(TableInfo t, Object[] row) {
         // String and array hash codes are specified by the JDK, so this is stable across runs.
-        Shape shape = shapes.get(t);
-        if (shape == null) {
-            shape = Shape.of(t);
-            if (shapes.size() > 1024) {
-                shapes.clear(); // shapes replaced by DDL are never asked for again
-            }
-            shapes.put(t, shape);
-        }
+        Shape shape = shapes.computeIfAbsent(t, Shape::of);
         int h = shape.tableHash;
         for (int i : shape.keyColumns) {
             h = 31 * h + valueHash(row[i]);
@@ -59,9 +50,9 @@ final class CausalityDispatcher {
 
     /**
      * Per table shape, what every row's queue choice starts from; only the pipeline thread
-     * dispatches. The tracker hands out one {@link TableInfo} per shape, so identity is the key.
+     * dispatches.
      */
-    private final Map<TableInfo, Shape> shapes = new IdentityHashMap<>();
+    private final PerShape<Shape> shapes = new PerShape<>();
 
     private record Shape(int tableHash, int[] keyColumns) {
         static Shape of(TableInfo t) {

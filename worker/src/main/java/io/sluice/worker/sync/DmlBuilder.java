@@ -3,9 +3,7 @@ package io.sluice.worker.sync;
 import io.sluice.common.filter.TableName;
 import io.sluice.worker.schema.TableInfo;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Builds the statements that replay one row change on the target. Rows are found by primary
@@ -86,16 +84,14 @@ final class DmlBuilder {
         }
     }
 
-    private static final ThreadLocal<Map<TableInfo, Texts>> TEXTS = ThreadLocal.withInitial(IdentityHashMap::new);
+    /** One memo per writer thread: each builds its own statements. */
+    private static final ThreadLocal<PerShape<Texts>> TEXTS = ThreadLocal.withInitial(PerShape::new);
 
     private static Texts texts(TableInfo t, TableName target) {
-        Map<TableInfo, Texts> byShape = TEXTS.get();
+        PerShape<Texts> byShape = TEXTS.get();
         Texts x = byShape.get(t);
         if (x == null || !x.target.equals(target)) {
             x = Texts.of(t, target);
-            if (byShape.size() > 1024) {
-                byShape.clear(); // shapes replaced by DDL are never asked for again
-            }
             byShape.put(t, x);
         }
         return x;

@@ -100,8 +100,10 @@ final class SyncPipeline {
     private OnlineDdl onlineDdl = OnlineDdl.disabled();
     /** A boundary the global checkpoint moves to once the queues have caught up with it; null when none. */
     private PendingCheckpoint pendingCheckpoint;
+    /** shard-mode pessimistic (groups of this source's shards) and optimistic (through the leader); null when off. */
     private ShardGroups shards;
     private ShardGroupsStore shardStore;
+    private OptimisticShardDdl shardDdl;
     private boolean rewound;
 
     SyncPipeline(MigrationRules rules, SchemaTracker tracker, ValueConverter converter, CausalityDispatcher dispatcher,
@@ -390,8 +392,6 @@ final class SyncPipeline {
         return this;
     }
 
-    private OptimisticShardDdl shardDdl;
-
     /** gh-ost and pt-osc handling ({@code online-ddl}); off by default. */
     SyncPipeline withOnlineDdl(OnlineDdl handling) {
         this.onlineDdl = handling;
@@ -415,7 +415,7 @@ final class SyncPipeline {
         rotatedBack = false;
     }
 
-        /** Rows the expression filters dropped since this pipeline started. */
+    /** Rows the expression filters dropped since this pipeline started. */
     long filteredRows() {
         return filteredRows;
     }

@@ -5,9 +5,7 @@ import com.github.shyiko.mysql.binlog.event.TableMapEventMetadata;
 import io.sluice.worker.schema.TableInfo;
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * What a table map event itself says of its columns when the upstream writes it with
@@ -30,7 +28,7 @@ final class TableMapMetadata {
     private static final int NEWDECIMAL = 246;
 
     /** Table maps repeat with every transaction: the shape built for one tracked shape and signedness is kept. */
-    private final Map<TableInfo, Built> built = new IdentityHashMap<>();
+    private final PerShape<Built> built = new PerShape<>();
 
     private record Built(BitSet signedness, TableInfo shape) {
     }
@@ -47,9 +45,6 @@ final class TableMapMetadata {
             return b.shape;
         }
         TableInfo shape = withSignedness(tracked, map.getColumnTypes(), signedness);
-        if (built.size() > 1024) {
-            built.clear(); // shapes replaced by DDL are never asked for again
-        }
         built.put(tracked, new Built(signedness, shape));
         return shape;
     }
