@@ -123,6 +123,22 @@ public final class LoadCheckpoint {
         return out;
     }
 
+    /**
+     * What a chunk's transaction writes after its rows: the fence check, the chunk's row, and the
+     * table's CREATE TABLE when the dump recorded one. The load unit and the load overlapped with
+     * the dump both commit a chunk this way, so a chunk is never recorded without its rows.
+     */
+    DataFileLoader.InTransaction completion(Fence fence, DumpManifest.ChunkEntry chunk, String dumpId, String worker, long bytes,
+            String createTable) {
+        return inTx -> {
+            fence.check(inTx);
+            recordChunk(inTx, chunk, dumpId, worker, bytes);
+            if (createTable != null) {
+                recordSchema(inTx, chunk.schema(), chunk.table(), createTable, chunk.start().binlog());
+            }
+        };
+    }
+
     /** Records a chunk as loaded; call inside the transaction that loads its rows. */
     void recordChunk(Connection inTx, DumpManifest.ChunkEntry chunk, String dumpId, String worker, long bytes)
             throws SQLException {

@@ -207,13 +207,8 @@ public final class LoadUnit implements Unit {
                     try (Connection c = ds.getConnection()) {
                         String create = creates.get(e.schema() + "." + e.table());
                         boolean loaded = loader.load(c, chunk.files(), ctx.rules().route(e.schema(), e.table()),
-                                () -> stopping || failure.get() != null, inTx -> {
-                                    fence.check(inTx);
-                                    checkpoint.recordChunk(inTx, e, dumpId, ctx.workerName(), chunk.bytes());
-                                    if (create != null) {
-                                        checkpoint.recordSchema(inTx, e.schema(), e.table(), create, e.start().binlog());
-                                    }
-                                });
+                                () -> stopping || failure.get() != null,
+                                checkpoint.completion(fence, e, dumpId, ctx.workerName(), chunk.bytes(), create));
                         if (loaded) {
                             finishedBytes.addAndGet(chunk.bytes());
                             chunk.files().forEach(metrics::fileLoaded);

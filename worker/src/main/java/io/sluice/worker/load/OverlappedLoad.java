@@ -135,14 +135,8 @@ public final class OverlappedLoad implements AutoCloseable {
             String create = creates.get(e.schema() + "." + e.table());
             TableName target = ctx.rules().route(e.schema(), e.table());
             prepareTable(c, new TableName(e.schema(), e.table()), target, create, e);
-            boolean loaded = loader.load(c, files, ctx.rules().route(e.schema(), e.table()),
-                    () -> dumpStopping.getAsBoolean() || failure.get() != null, inTx -> {
-                        fence.check(inTx);
-                        checkpoint.recordChunk(inTx, e, dumpId, ctx.workerName(), bytes);
-                        if (create != null) {
-                            checkpoint.recordSchema(inTx, e.schema(), e.table(), create, e.start().binlog());
-                        }
-                    });
+            boolean loaded = loader.load(c, files, target, () -> dumpStopping.getAsBoolean() || failure.get() != null,
+                    checkpoint.completion(fence, e, dumpId, ctx.workerName(), bytes, create));
             if (loaded) {
                 loadedChunks.incrementAndGet();
                 loadedBytes.addAndGet(bytes);
