@@ -3,6 +3,7 @@ package io.sluice.worker.sync.shard.optimism;
 import com.linecorp.armeria.client.ClientFactory;
 import com.linecorp.armeria.client.grpc.GrpcClients;
 import io.sluice.common.errors.OptimisticShardDdlErrors;
+import io.sluice.common.tls.ComponentTls;
 import io.sluice.proto.OptimisticShardDdlRequest;
 import io.sluice.proto.OptimisticShardDdlResponse;
 import io.sluice.proto.OptimisticShardTablesRequest;
@@ -26,7 +27,7 @@ public final class MasterShardLink implements AutoCloseable {
 
     private final List<WorkerLinkGrpc.WorkerLinkBlockingStub> masters = new ArrayList<>();
     private final List<String> addresses = new ArrayList<>();
-    private final ClientFactory factory = ClientFactory.builder().connectTimeout(Duration.ofSeconds(3)).build();
+    private final ClientFactory factory = ComponentTls.configure(ClientFactory.builder().connectTimeout(Duration.ofSeconds(3))).build();
     private int current;
 
     /** @param join the master client addresses, comma separated */
@@ -34,7 +35,7 @@ public final class MasterShardLink implements AutoCloseable {
         for (String a : join.split(",")) {
             String addr = a.trim().replaceFirst("^https?://", "");
             addresses.add(addr);
-            masters.add(GrpcClients.builder("http://" + addr).factory(factory).responseTimeout(CALL_DEADLINE)
+            masters.add(GrpcClients.builder(ComponentTls.url(addr)).factory(factory).responseTimeout(CALL_DEADLINE)
                     .build(WorkerLinkGrpc.WorkerLinkBlockingStub.class));
         }
     }
