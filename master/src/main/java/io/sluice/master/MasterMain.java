@@ -146,6 +146,8 @@ public final class MasterMain implements Runnable {
         MasterApiService api = new MasterApiService(raft, scheduler, members, membership, eviction);
         // optimistic groups live in the raft state; show-ddl-locks lists them with owner and DDLs empty, as DM
         api.ddlLocks().add(() -> io.sluice.master.shardddl.optimism.OptimisticLocks.views(raft.readState(), ""));
+        WorkerLinkService workerLink = new WorkerLinkService(raft, scheduler, o.advertiseAddr);
+        api.ddlLocks().add(workerLink.pessimist());
         ServerBuilder sb = Server.builder();
         OpenApiRoutes.addTo(sb, api, raft, o.name, o.openapiToken);
         Server server = ComponentTls.serve(sb, MasterOptions.port(o.masterAddr))
@@ -154,7 +156,7 @@ public final class MasterMain implements Runnable {
                         // where a forwarded call's own reply could be queued behind the waiting thread
                         .useBlockingTaskExecutor(true)
                         .addService(api)
-                        .addService(new WorkerLinkService(raft, scheduler, o.advertiseAddr))
+                        .addService(workerLink)
                         .addService(new io.sluice.master.secret.PasswordSecretService(raft))
                         .build())
                 .service("/metrics", (ctx, req) -> HttpResponse.of(MediaType.PLAIN_TEXT_UTF_8, metrics.scrape()))

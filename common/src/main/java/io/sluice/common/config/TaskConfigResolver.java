@@ -34,10 +34,6 @@ final class TaskConfigResolver {
         if (!Set.of("", "pessimistic", "optimistic").contains(t.shardMode)) {
             throw ConfigErrors.INVALID_SHARD_MODE.error(t.shardMode);
         }
-        if (t.shardMode.equals("pessimistic") && t.mysqlInstances.size() > 1) {
-            // without the leader's lock each source would run its shards' DDL on its own
-            throw ConfigErrors.PESSIMISTIC_ACROSS_SOURCES.error(t.mysqlInstances.size());
-        }
         if (t.metaSchema == null || t.metaSchema.isEmpty()) {
             t.metaSchema = "dm_meta";
         }

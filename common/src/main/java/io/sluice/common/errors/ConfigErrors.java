@@ -43,9 +43,6 @@ public final class ConfigErrors {
             "please specify right task-mode, support `full`, `incremental`, `all`, got `%s`", "");
     public static final ErrorCode INVALID_SHARD_MODE = ErrorCode.define(20018, CONFIG, INTERNAL, MEDIUM,
             "shard-mode must be empty, `pessimistic` or `optimistic`, got `%s`", "");
-    public static final ErrorCode PESSIMISTIC_ACROSS_SOURCES = ErrorCode.define(20048, CONFIG, INTERNAL, MEDIUM,
-            "shard-mode `pessimistic` with %d sources: Sluice coordinates pessimistic shard DDL within one source only so far",
-            "Use shard-mode: optimistic, or one task per source; the cross-source pessimistic lock is not available yet.");
     public static final ErrorCode INVALID_FILTER_RULE = ErrorCode.define(20019, CONFIG, INTERNAL, MEDIUM,
             "invalid filter rule `%s`: %s", "");
     public static final ErrorCode INVALID_ROUTE_RULE = ErrorCode.define(20020, CONFIG, INTERNAL, MEDIUM,

@@ -25,18 +25,16 @@ class TaskFileTest {
     }
 
     @Test
-    void pessimisticShardModeAcrossSourcesIsRefusedUntilTheLeadersLockExists() {
+    void bothShardModesAcceptSeveralSources() {
         String twoSources = """
                 mysql-instances:
                   - source-id: s1
                   - source-id: s2
                 """;
-        SluiceException e = fails(HEAD + "shard-mode: pessimistic\n" + twoSources);
-        assertEquals(20048, e.code().code());
-        assertTrue(e.getMessage().contains("2 sources"), e.getMessage());
+        assertEquals("pessimistic", ConfigFiles.parseTask(HEAD + "shard-mode: pessimistic\n" + twoSources).shardMode,
+                "the leader's DDL lock coordinates the sources");
         assertEquals("optimistic", ConfigFiles.parseTask(HEAD + "shard-mode: optimistic\n" + twoSources).shardMode);
-        assertEquals("pessimistic", ConfigFiles.parseTask(HEAD + "shard-mode: pessimistic\nmysql-instances:\n  - source-id: s1\n").shardMode,
-                "one source: its shards are coordinated by its worker");
+        assertEquals(20018, fails(HEAD + "shard-mode: careful\n" + twoSources).code().code());
     }
 
     @Test

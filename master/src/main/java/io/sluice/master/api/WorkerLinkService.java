@@ -48,6 +48,7 @@ public final class WorkerLinkService extends WorkerLinkGrpc.WorkerLinkImplBase {
     private final KeepaliveTtl keepaliveTtl;
     private final LeaderLink leader;
     private final OptimisticCoordinator optimist;
+    private final io.sluice.master.shardddl.pessimism.PessimisticCoordinator pessimist;
 
     public WorkerLinkService(RaftGroup raft, SchedulerLoop scheduler, String selfClientAddr) {
         this.raft = raft;
@@ -55,6 +56,7 @@ public final class WorkerLinkService extends WorkerLinkGrpc.WorkerLinkImplBase {
         this.selfClientAddr = selfClientAddr;
         this.leader = new LeaderLink(raft);
         this.optimist = new OptimisticCoordinator(raft);
+        this.pessimist = new io.sluice.master.shardddl.pessimism.PessimisticCoordinator(raft);
         this.keepaliveTtl = new KeepaliveTtl(scheduler.liveness().defaultTtlMillis(), KeepaliveTtl.DEFAULT_RELAY_MILLIS);
     }
 
@@ -192,6 +194,25 @@ public final class WorkerLinkService extends WorkerLinkGrpc.WorkerLinkImplBase {
     @Override
     public void optimisticShardDdlDone(OptimisticShardDdlRequest req, StreamObserver<OptimisticShardDdlResponse> out) {
         out.onNext(optimist.done(req));
+        out.onCompleted();
+    }
+
+    /** The pessimistic locks, for show-ddl-locks and unlock-ddl-lock. */
+    public io.sluice.master.shardddl.pessimism.PessimisticCoordinator pessimist() {
+        return pessimist;
+    }
+
+    @Override
+    public void pessimisticShardDdl(io.sluice.proto.PessimisticShardDdlRequest req,
+            StreamObserver<io.sluice.proto.PessimisticShardDdlResponse> out) {
+        out.onNext(pessimist.trySync(req));
+        out.onCompleted();
+    }
+
+    @Override
+    public void pessimisticShardDdlDone(io.sluice.proto.PessimisticShardDdlRequest req,
+            StreamObserver<io.sluice.proto.PessimisticShardDdlResponse> out) {
+        out.onNext(pessimist.done(req));
         out.onCompleted();
     }
 }

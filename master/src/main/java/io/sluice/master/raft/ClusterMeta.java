@@ -87,6 +87,7 @@ public final class ClusterMeta {
                     if (cmd.getRemoveTask().getSourcesCount() == 0) {
                         b.removeTasks(t.getName());
                         OptimisticMeta.removeTask(state, b, t.getName());
+                        io.sluice.master.shardddl.pessimism.PessimisticLockMeta.removeTask(state, b, t.getName());
                     } else {
                         TaskEntry.Builder tb = t.toBuilder();
                         cmd.getRemoveTask().getSourcesList().forEach(tb::removeStages);
@@ -124,6 +125,7 @@ public final class ClusterMeta {
             }
             case ADDRELAYWORKERS, REMOVERELAYWORKERS, SETRELAYSTAGE -> RelayMeta.apply(state, b, cmd);
             case PUTOPTIMISTICGROUP -> OptimisticMeta.put(state, b, cmd.getPutOptimisticGroup());
+            case PUTPESSIMISTICLOCK -> io.sluice.master.shardddl.pessimism.PessimisticLockMeta.put(state, b, cmd.getPutPessimisticLock());
             case CMD_NOT_SET -> {
             }
         }

@@ -623,8 +623,19 @@ final class SyncPipeline {
         if (!(outcome instanceof ShardGroups.Outcome.Resolve resolve)) {
             return false;
         }
+        List<String> ddls = shardDdls.stream().map(DdlRouter.Ddl::targetSql).toList();
+        String position = at.file() + ":" + at.pos();
+        // with a master, the cluster-level lock decides: only its owner's worker runs the DDLs
+        boolean run = shardLock == null || shardLock.await(resolve.group().target(), ddls, position, lockWaitStopped);
         for (DdlRouter.Ddl d : shardDdls) {
-            execute(d, where(h));
+            if (run) {
+                execute(d, where(h));
+            } else {
+                LOG.info("event=shard_ddl_skipped {} sql=\"{}\" at={} reason=lock_owner_runs_it", logTags, oneLine(d.targetSql()), where(h));
+            }
+        }
+        if (shardLock != null) {
+            shardLock.done(resolve.group().target(), ddls, position);
         }
         BinlogPosition from = resolve.rewindTo();
         if (from == null) {
@@ -647,6 +658,19 @@ final class SyncPipeline {
         rewound = false;
         return r;
     }
+
+    /**
+     * The cluster-level DDL lock of shard-mode pessimistic; without it (no master) a group's DDL
+     * runs once this source's shards agree. {@code stopped} ends a wait for the lock.
+     */
+    SyncPipeline withShardDdlLock(io.sluice.worker.sync.shard.pessimism.ShardDdlLock lock, java.util.function.BooleanSupplier stopped) {
+        this.shardLock = lock;
+        this.lockWaitStopped = stopped;
+        return this;
+    }
+
+    private io.sluice.worker.sync.shard.pessimism.ShardDdlLock shardLock;
+    private java.util.function.BooleanSupplier lockWaitStopped = () -> false;
 
     /** Pessimistic shard DDL coordination ({@code shard-mode: pessimistic}); off by default. */
     SyncPipeline withShardGroups(ShardGroups groups, ShardGroupsStore store) {

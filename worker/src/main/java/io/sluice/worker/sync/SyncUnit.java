@@ -12,6 +12,7 @@ import io.sluice.common.errors.SyncErrors;
 import io.sluice.common.filter.ExpressionFilter;
 import io.sluice.common.filter.TableName;
 import io.sluice.proto.SubTaskStatus;
+import io.sluice.worker.sync.shard.pessimism.ShardDdlLock;
 import io.sluice.proto.SyncStatus;
 import io.sluice.proto.UnitType;
 import io.sluice.worker.load.LoadCheckpoint;
@@ -87,6 +88,7 @@ public final class SyncUnit implements Unit {
     }
 
     private volatile MasterShardLink shardLink;
+    private volatile ShardDdlLock shardDdlLock;
 
     private OptimisticShardDdl optimisticShardDdl(SubtaskContext ctx) throws java.sql.SQLException {
         if (shardLink == null || !"optimistic".equalsIgnoreCase(ctx.task().shardMode)) {
@@ -208,6 +210,10 @@ public final class SyncUnit implements Unit {
                 if (pessimistic) {
                     p.withShardGroups(shards.withMetrics(new ShardGroupMetrics(ctx.taskName(), ctx.sourceId())), shardStore);
                     shardGroups = shards;
+                    if (shardLink != null) {
+                        shardDdlLock = new ShardDdlLock(shardLink, ctx.taskName(), ctx.sourceId(), tags);
+                        p.withShardDdlLock(shardDdlLock, () -> stopping);
+                    }
                 }
                 pipeline = p;
                 try {
@@ -285,7 +291,14 @@ public final class SyncUnit implements Unit {
                         continue;
                     }
                     metrics.eventRead(System.nanoTime() - waitStarted, ((EventHeaderV4) ev.getHeader()).getEventLength());
-                    p.handle(ev);
+                    try {
+                        p.handle(ev);
+                    } catch (ShardDdlLock.WaitStopped e) {
+                        // stopped while the leader had not decided: leave as a crash would, the checkpoint before the DDL
+                        LOG.info("sync stopped while waiting for a shard DDL lock {} msg=\"{}\"", ctx.logTags(), e.getMessage());
+                        halted = true;
+                        return;
+                    }
                     failures = 0;
                     if (p.takeRewind()) {
                         break; // a shard replay: read again from the pipeline's resume position
@@ -368,6 +381,12 @@ public final class SyncUnit implements Unit {
         ShardGroups shards = shardGroups;
         if (shards != null) {
             sync.addAllUnresolvedGroups(shards.unresolvedGroups());
+        }
+        ShardDdlLock lock = shardDdlLock;
+        ShardDdlLock.Waiting waiting = lock == null ? null : lock.waiting();
+        if (waiting != null) {
+            status.setUnresolvedDDLLockID(waiting.lockId());
+            sync.addAllBlockingDDLs(waiting.ddls());
         }
         status.setSync(sync);
     }

@@ -5,7 +5,9 @@ import io.sluice.master.shardddl.DdlLockView;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The cluster-level DDL lock of one target table in pessimistic mode, as pure state: each source
@@ -14,10 +16,11 @@ import java.util.Set;
  * the lock is done when every source has reported back. Immutable: each event returns the next
  * state, so the raft state machine can hold it and every replica computes the same.
  *
- * <p>Not wired yet: nothing creates these locks until the worker↔leader rpc exists (slice 2).
+ * <p>{@code arrivedAt} is where each source's last shard ran the DDLs: a worker that crashed after
+ * its part and reads that event again is recognised by it, even once the lock is resolved.
  */
 public record PessimisticLock(String id, String task, String owner, List<String> ddls, List<String> sources,
-        List<String> synced, boolean ownerExecuted, List<String> done) {
+        List<String> synced, boolean ownerExecuted, List<String> done, Map<String, String> arrivedAt) {
 
     /** What a source does next about the lock. */
     public enum Operation {
@@ -33,6 +36,37 @@ public record PessimisticLock(String id, String task, String owner, List<String>
         sources = List.copyOf(sources);
         synced = List.copyOf(synced);
         done = List.copyOf(done);
+        arrivedAt = Map.copyOf(arrivedAt);
+    }
+
+    public PessimisticLock(String id, String task, String owner, List<String> ddls, List<String> sources, List<String> synced,
+            boolean ownerExecuted, List<String> done) {
+        this(id, task, owner, ddls, sources, synced, ownerExecuted, done, Map.of());
+    }
+
+    /** Records where {@code source}'s last shard ran the DDLs (its report's binlog event). */
+    public PessimisticLock arrivedAt(String source, String position) {
+        if (position == null || position.isEmpty() || position.equals(arrivedAt.get(source))) {
+            return this;
+        }
+        Map<String, String> at = new TreeMap<>(arrivedAt);
+        at.put(source, position);
+        return new PessimisticLock(id, task, owner, ddls, sources, synced, ownerExecuted, done, at);
+    }
+
+    /** Whether {@code source} reports the very event it already finished this lock at (a re-read after a crash). */
+    public boolean finishedAt(String source, String position) {
+        return done.contains(source) && position != null && !position.isEmpty() && position.equals(arrivedAt.get(source));
+    }
+
+    /**
+     * unlock-ddl-lock --force-remove: nobody waits any more; every source still waiting is told its
+     * part is done and the DDLs run nowhere (the operator runs them on the target if needed).
+     */
+    public PessimisticLock forceResolved() {
+        Set<String> all = new LinkedHashSet<>(synced);
+        all.addAll(done);
+        return new PessimisticLock(id, task, owner, ddls, List.copyOf(all), List.copyOf(all), true, List.copyOf(all), arrivedAt);
     }
 
     /** DM's lock ID: {@code <task>-`<schema>`.`<table>`} of the target table. */
@@ -59,7 +93,7 @@ public record PessimisticLock(String id, String task, String owner, List<String>
         all.add(source);
         List<String> now = new ArrayList<>(synced);
         now.add(source);
-        return new PessimisticLock(id, task, owner, ddls, List.copyOf(all), now, ownerExecuted, done);
+        return new PessimisticLock(id, task, owner, ddls, List.copyOf(all), now, ownerExecuted, done, arrivedAt);
     }
 
     public List<String> unsynced() {
@@ -91,7 +125,7 @@ public record PessimisticLock(String id, String task, String owner, List<String>
         }
         List<String> now = new ArrayList<>(done);
         now.add(source);
-        return new PessimisticLock(id, task, owner, ddls, sources, synced, ownerExecuted || source.equals(owner), now);
+        return new PessimisticLock(id, task, owner, ddls, sources, synced, ownerExecuted || source.equals(owner), now, arrivedAt);
     }
 
     /** Every source did its part: the lock can go. */
@@ -111,7 +145,7 @@ public record PessimisticLock(String id, String task, String owner, List<String>
         }
         boolean executed = ownerExecuted && newOwner.equals(owner);
         return new PessimisticLock(id, task, newOwner, ddls, remaining, remaining, executed,
-                done.stream().filter(remaining::contains).toList());
+                done.stream().filter(remaining::contains).toList(), arrivedAt);
     }
 
     public DdlLockView view() {

@@ -68,4 +68,24 @@ class PessimisticLockTest {
         assertEquals(EXECUTE, u.operationFor("mysql-02"), "the DDL runs again downstream (it must be idempotent)");
         assertTrue(u.finished("mysql-02").resolved());
     }
+
+    @Test
+    void aSourceReadingItsFinishedEventAgainIsToldItIsDoneEvenAfterTheLockResolved() {
+        PessimisticLock l = PessimisticLock.open("task", "db", "tbl", List.of("mysql-01", "mysql-02"), "mysql-01", ADD)
+                .arrivedAt("mysql-01", "bin.1:100").arrive("mysql-02", ADD).arrivedAt("mysql-02", "bin.7:40");
+        assertFalse(l.finishedAt("mysql-01", "bin.1:100"), "not finished yet: it is told to execute again");
+        l = l.finished("mysql-01").finished("mysql-02");
+        assertTrue(l.resolved());
+        assertTrue(l.finishedAt("mysql-01", "bin.1:100"), "a crash after its part: the same event again");
+        assertTrue(l.finishedAt("mysql-02", "bin.7:40"));
+        assertFalse(l.finishedAt("mysql-02", "bin.7:900"), "a later event is a new round");
+    }
+
+    @Test
+    void forceRemoveLetsEveryWaitingSourceGoOnWithoutTheDdl() {
+        PessimisticLock l = PessimisticLock.open("task", "db", "tbl", SOURCES, "mysql-01", ADD).arrive("mysql-02", ADD).forceResolved();
+        assertTrue(l.resolved());
+        assertEquals(NONE, l.operationFor("mysql-01"));
+        assertEquals(NONE, l.operationFor("mysql-02"));
+    }
 }

@@ -7,16 +7,19 @@ import io.sluice.common.tls.ComponentTls;
 import io.sluice.proto.OptimisticShardDdlRequest;
 import io.sluice.proto.OptimisticShardDdlResponse;
 import io.sluice.proto.OptimisticShardTablesRequest;
+import io.sluice.proto.PessimisticShardDdlRequest;
+import io.sluice.proto.PessimisticShardDdlResponse;
 import io.sluice.proto.WorkerLinkGrpc;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The worker's calls to the master leader for shard-mode optimistic. The masters of --join are
+ * The worker's calls to the master leader for shard DDL coordination (both shard modes). The masters of --join are
  * tried in turn until one answers as leader; while there is none (an election after the leader
  * died) the call keeps trying for {@link #PATIENCE}, as the change cannot go on without a decision.
  */
@@ -52,19 +55,36 @@ public final class MasterShardLink implements AutoCloseable {
         return call("done", s -> s.optimisticShardDdlDone(r));
     }
 
-    private synchronized OptimisticShardDdlResponse call(String what, Function<WorkerLinkGrpc.WorkerLinkBlockingStub, OptimisticShardDdlResponse> rpc) {
+    /** shard-mode pessimistic: this source's shards all ran the DDLs; the answer says what to do now. */
+    public PessimisticShardDdlResponse pessimistic(PessimisticShardDdlRequest r) {
+        return call("pessimistic_try_sync", s -> s.pessimisticShardDdl(r), PessimisticShardDdlResponse::getLeader,
+                PessimisticShardDdlResponse::getMsg);
+    }
+
+    /** shard-mode pessimistic: the operation the leader gave was carried out. */
+    public PessimisticShardDdlResponse pessimisticDone(PessimisticShardDdlRequest r) {
+        return call("pessimistic_done", s -> s.pessimisticShardDdlDone(r), PessimisticShardDdlResponse::getLeader,
+                PessimisticShardDdlResponse::getMsg);
+    }
+
+    private OptimisticShardDdlResponse call(String what, Function<WorkerLinkGrpc.WorkerLinkBlockingStub, OptimisticShardDdlResponse> rpc) {
+        return call(what, rpc, OptimisticShardDdlResponse::getLeader, OptimisticShardDdlResponse::getMsg);
+    }
+
+    private synchronized <T> T call(String what, Function<WorkerLinkGrpc.WorkerLinkBlockingStub, T> rpc, Predicate<T> fromLeader,
+            Function<T, String> msg) {
         long until = System.nanoTime() + PATIENCE.toNanos();
         String last = "no master answered";
         while (System.nanoTime() < until) {
             for (int i = 0; i < masters.size(); i++) {
                 int idx = (current + i) % masters.size();
                 try {
-                    OptimisticShardDdlResponse resp = rpc.apply(masters.get(idx));
-                    if (resp.getLeader()) {
+                    T resp = rpc.apply(masters.get(idx));
+                    if (fromLeader.test(resp)) {
                         current = idx;
                         return resp;
                     }
-                    last = resp.getMsg();
+                    last = msg.apply(resp);
                 } catch (RuntimeException e) {
                     last = e.getMessage();
                     LOG.debug("event=optimist_call_failed call={} master={} msg=\"{}\"", what, addresses.get(idx), e.getMessage());
