@@ -171,7 +171,52 @@ class PessimisticShardDdlTest {
         assertEquals("Running", subtask("mysql-01").path("stage").asText());
         assertEquals("Running", subtask("mysql-02").path("stage").asText());
 
+        aWorkerKilledAroundTheLocksDecisionLosesAndDoublesNothing();
         aSourceThatNeverJoinsIsUnlockedByTheOperator();
+    }
+
+    /**
+     * SIGKILL of a worker right after the DDL that completes a lock: first the worker of the
+     * source that arrives last (it dies before, while or after it is told to skip), then the
+     * owner's (before, while or after it runs the DDL). Restarted, each carries on from its
+     * checkpoint; the lock resolves, nothing is lost or doubled.
+     */
+    private void aWorkerKilledAroundTheLocksDecisionLosesAndDoublesNothing() throws Exception {
+        try (Writers writers = new Writers()) {
+            for (int i : new int[] {4, 5, 6, 7, 0, 1, 2}) {
+                exec(SHARDS.get(i), "ALTER TABLE %s ADD COLUMN f INT DEFAULT NULL");
+            }
+            awaitLock("mysql-02");
+            exec(SHARDS.get(3), "ALTER TABLE %s ADD COLUMN f INT DEFAULT NULL");
+            killAndRestartWorkerOf("mysql-01", "the last arrival");
+            cluster.await("the column after the restart", 90, () -> targetColumns().containsKey("f"));
+            cluster.await("the lock gone", 60, () -> locks().isEmpty());
+
+            for (int i : new int[] {0, 1, 2, 3, 4, 5, 6}) {
+                exec(SHARDS.get(i), "ALTER TABLE %s ADD INDEX idx_c (c)");
+            }
+            awaitLock("mysql-01");
+            exec(SHARDS.get(7), "ALTER TABLE %s ADD INDEX idx_c (c)");
+            killAndRestartWorkerOf("mysql-01", "the owner");
+            cluster.await("the index after the owner's restart", 90, () -> targetIndexes().contains("idx_c"));
+            cluster.await("the lock gone", 60, () -> locks().isEmpty());
+            Thread.sleep(500);
+            writers.stop();
+        }
+        awaitSameRows("after the worker kills");
+        for (String source : List.of("mysql-01", "mysql-02")) {
+            cluster.await(source + " running without errors", 60, () -> "Running".equals(subtask(source).path("stage").asText())
+                    && subtask(source).path("result").path("errors").isEmpty());
+        }
+    }
+
+    private static void killAndRestartWorkerOf(String source, String role) throws Exception {
+        String name = cluster.workerOf(source);
+        SluiceProcess w = cluster.workers.stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow();
+        Thread.sleep(ThreadLocalRandom.current().nextInt(0, 400));
+        w.kill();
+        System.out.printf("pessimistic: SIGKILL of %s (worker of %s, %s of the lock)%n", name, source, role);
+        w.restart();
     }
 
     /** DM's first stuck state: a source never runs the DDL (removed, or its shards will not); unlock-ddl-lock lets the owner go on. */
@@ -325,18 +370,20 @@ class PessimisticShardDdlTest {
 
     /** One writer per source, inserting into and updating its four shards in turn, paced. */
     static final class Writers implements AutoCloseable {
+        private static final java.util.concurrent.atomic.AtomicInteger ROUNDS = new java.util.concurrent.atomic.AtomicInteger();
         private final AtomicBoolean running = new AtomicBoolean(true);
         private final AtomicReference<Exception> failure = new AtomicReference<>();
         private final List<Thread> threads = new ArrayList<>();
 
         Writers() {
+            long offset = ROUNDS.incrementAndGet() * 1_000_000L; // each round of writers its own ids
             for (MariaDbServer s : List.of(src1, src2)) {
                 Thread t = new Thread(() -> {
                     List<String> mine = SHARDS.stream().filter(sh -> server(sh) == s).toList();
                     try (Connection c = s.connect(); Statement st = c.createStatement()) {
                         for (int i = 1; running.get(); i++) {
                             String shard = mine.get(i % mine.size());
-                            st.execute("INSERT INTO " + table(shard) + " (id, a) VALUES (" + (base(shard) + i) + ", " + i + ")");
+                            st.execute("INSERT INTO " + table(shard) + " (id, a) VALUES (" + (base(shard) + offset + i) + ", " + i + ")");
                             if (i % 3 == 0) {
                                 st.execute("UPDATE " + table(shard) + " SET a = a + 1 WHERE id = " + base(shard));
                             }
