@@ -170,6 +170,10 @@ class OptimisticShardDdlTest {
         assertEquals(36062, paused.path("result").path("errors").path(0).path("ErrCode").asInt(), msg);
         assertTrue(msg.contains("code=11111") && msg.contains("different defaults"), msg);
         assertEquals(targetBefore, showCreate());
+        String url = "http://" + cluster.masterAddrs.get(cluster.leaderIndex()) + "/metrics";
+        String scrape = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        assertTrue(scrape.contains("dm_master_shard_ddl_error{task=\"optim\",type=\"InfoPut - HandleLockError\",} "), scrape);
         // handle-error replace with the compatible definition gets it going again
         JsonNode replace = cluster.ctlJson("handle-error", TASK, "-s", "mysql-02", "replace",
                 "ALTER TABLE shard_db_1.t1 ADD COLUMN d INT DEFAULT 0;");

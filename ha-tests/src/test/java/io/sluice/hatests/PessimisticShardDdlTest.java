@@ -124,6 +124,8 @@ class PessimisticShardDdlTest {
             assertEquals(LOCK_ID, waiting.path("unresolvedDDLLockID").asText(), waiting.toString());
             assertTrue(waiting.path("sync").path("blockingDDLs").path(0).asText().contains("ADD COLUMN c"), waiting.toString());
             assertFalse(targetColumns().containsKey("c"), "no column while a shard of mysql-02 lacks it");
+            assertTrue(leaderMetrics().contains("dm_master_ddl_state_number{task=\"pessim\",type=\"Un-synced\",} 1.0"),
+                    "DM's pending-DDL gauge on the leader");
             exec(SHARDS.get(4), "ALTER TABLE %s ADD COLUMN c INT DEFAULT 7");
             cluster.await("the column once every shard of both sources has it", 60, () -> targetColumns().containsKey("c"));
             cluster.await("the lock gone", 60, () -> locks().isEmpty());
@@ -265,6 +267,12 @@ class PessimisticShardDdlTest {
             return LOCK_ID.equals(l.path("ID").asText()) && l.path("synced").toString().equals("[\"" + synced + "\"]");
         });
         return seen.get();
+    }
+
+    static String leaderMetrics() throws Exception {
+        String url = "http://" + cluster.masterAddrs.get(cluster.leaderIndex()) + "/metrics";
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
     }
 
     private static long workerLogLines(String marker) throws Exception {

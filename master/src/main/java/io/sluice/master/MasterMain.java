@@ -148,6 +148,7 @@ public final class MasterMain implements Runnable {
         api.ddlLocks().add(() -> io.sluice.master.shardddl.optimism.OptimisticLocks.views(raft.readState(), ""));
         WorkerLinkService workerLink = new WorkerLinkService(raft, scheduler, o.advertiseAddr);
         api.ddlLocks().add(workerLink.pessimist());
+        masterMetrics.locksFrom(api.ddlLocks()::all);
         ServerBuilder sb = Server.builder();
         OpenApiRoutes.addTo(sb, api, raft, o.name, o.openapiToken);
         Server server = ComponentTls.serve(sb, MasterOptions.port(o.masterAddr))

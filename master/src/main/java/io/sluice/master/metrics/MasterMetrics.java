@@ -14,8 +14,10 @@ import java.util.function.Supplier;
  * The master metrics of DM v5.3 that its alert rules and dashboards read:
  * {@code dm_master_worker_state} (per worker: offline 0, free 1, bound 2; DM's
  * {@code DM_worker_offline} alert fires on 0), {@code dm_master_start_leader_counter} and
- * {@code dm_master_cpu_usage}. As in DM, only the leader reports worker states: a follower's view
- * of liveness is not authoritative, and two masters reporting would double every alert.
+ * {@code dm_master_cpu_usage}; the shard DDL locks by state ({@code dm_master_ddl_state_number},
+ * DM's {@code DM_pending_DDL} alert) and refused shard DDLs ({@code dm_master_shard_ddl_error},
+ * {@code DM_DDL_error}). As in DM, only the leader reports worker states and locks: a follower's
+ * view is not authoritative, and two masters reporting would double every alert.
  */
 public final class MasterMetrics extends Collector {
     /** DM's numbers for a worker's stage. */
@@ -25,11 +27,17 @@ public final class MasterMetrics extends Collector {
     private final AtomicLong startLeader = new AtomicLong();
     private final BooleanSupplier leader;
     private final Supplier<Map<String, String>> workerStages;
+    private volatile Supplier<List<io.sluice.master.shardddl.DdlLockView>> locks = List::of;
 
     /** @param workerStages worker name → stage ("offline", "free", "bound") as the leader sees it */
     public MasterMetrics(BooleanSupplier leader, Supplier<Map<String, String>> workerStages) {
         this.leader = leader;
         this.workerStages = workerStages;
+    }
+
+    /** Where the shard DDL locks come from (set once the client API exists). */
+    public void locksFrom(Supplier<List<io.sluice.master.shardddl.DdlLockView>> source) {
+        this.locks = source;
     }
 
     public void registerTo(CollectorRegistry registry) {
@@ -40,6 +48,14 @@ public final class MasterMetrics extends Collector {
         startLeader.incrementAndGet();
     }
 
+    private List<io.sluice.master.shardddl.DdlLockView> safeLocks() {
+        try {
+            return locks.get();
+        } catch (RuntimeException e) {
+            return List.of(); // leadership lost mid-scrape: report nothing rather than fail the scrape
+        }
+    }
+
     @Override
     public List<MetricFamilySamples> collect() {
         List<MetricFamilySamples.Sample> states = new ArrayList<>();
@@ -48,7 +64,25 @@ public final class MasterMetrics extends Collector {
                     List.of("worker"), List.of(worker), STAGE_NUMBERS.getOrDefault(stage, 0.0))));
         }
         double cpu = ProcessCpu.percent();
+        List<MetricFamilySamples.Sample> lockStates = new ArrayList<>();
+        if (leader.getAsBoolean()) {
+            // DM's states: Un-synced while a source has not run the DDL, Synced while it runs downstream
+            Map<List<String>, Integer> byState = new java.util.TreeMap<>(java.util.Comparator.comparing(Object::toString));
+            for (io.sluice.master.shardddl.DdlLockView l : safeLocks()) {
+                byState.merge(List.of(l.task(), l.unsynced().isEmpty() ? "Synced" : "Un-synced"), 1, Integer::sum);
+            }
+            byState.forEach((k, n) -> lockStates.add(new MetricFamilySamples.Sample("dm_master_ddl_state_number", List.of("task", "type"), k,
+                    n)));
+        }
+        List<MetricFamilySamples.Sample> ddlErrors = new ArrayList<>();
+        io.sluice.master.shardddl.ShardDdlErrorCounts.snapshot().forEach((k, n) -> ddlErrors.add(
+                new MetricFamilySamples.Sample("dm_master_shard_ddl_error", List.of("task", "type"), k, n)));
         return List.of(
+                new MetricFamilySamples("dm_master_ddl_state_number", Type.GAUGE,
+                        "Shard DDL locks by state (Un-synced: waiting for sources; Synced: all arrived, running downstream).", lockStates),
+                // a plain number: a client counter would be exposed as ..._total, which DM's alert does not read
+                new MetricFamilySamples("dm_master_shard_ddl_error", Type.UNKNOWN, "Shard DDL reports the leader refused, by task and type.",
+                        ddlErrors),
                 new MetricFamilySamples("dm_master_worker_state", Type.GAUGE,
                         "Stage of each worker as the leader sees it (0 offline, 1 free, 2 bound).", states),
                 new MetricFamilySamples("dm_master_start_leader_counter", Type.UNKNOWN,

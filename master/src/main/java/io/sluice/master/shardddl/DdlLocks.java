@@ -56,7 +56,8 @@ public final class DdlLocks {
         throw ShardLockErrors.LOCK_NOT_FOUND.error(req.getID());
     }
 
-    private List<DdlLockView> all() {
+    /** Every mode's locks now (for the lock metrics). */
+    public List<DdlLockView> all() {
         List<DdlLockView> out = new ArrayList<>();
         sources.forEach(s -> out.addAll(s.locks()));
         return out;

@@ -60,6 +60,7 @@ public final class OptimisticCoordinator {
                 LOG.warn("event=optimistic_shard_conflict task={} source={} shard={}.{} target={}.{} ddls=\"{}\" msg=\"{}\"", r.getTask(),
                         r.getSource(), r.getUpstreamSchema(), r.getUpstreamTable(), r.getTargetSchema(), r.getTargetTable(),
                         String.join("; ", r.getDdlsList()), e.getMessage());
+                io.sluice.master.shardddl.ShardDdlErrorCounts.count(r.getTask(), io.sluice.master.shardddl.ShardDdlErrorCounts.HANDLE_LOCK);
                 throw OptimisticShardDdlErrors.TRY_SYNC_FAIL.error(lockId(r), e.getMessage());
             }
             if (!o.group().equals(state.getOptimisticGroupsOrDefault(key, null))) {

@@ -5,6 +5,7 @@ import io.sluice.common.errors.SluiceException;
 import io.sluice.master.raft.RaftGroup;
 import io.sluice.master.shardddl.DdlLockSource;
 import io.sluice.master.shardddl.DdlLockView;
+import io.sluice.master.shardddl.ShardDdlErrorCounts;
 import io.sluice.proto.PessimisticShardDdlRequest;
 import io.sluice.proto.PessimisticShardDdlResponse;
 import io.sluice.proto.raft.ClusterState;
@@ -36,7 +37,7 @@ public final class PessimisticCoordinator implements DdlLockSource {
     /** A source's arrival (or its repeated question): answers the operation it is to carry out now. */
     public synchronized PessimisticShardDdlResponse trySync(PessimisticShardDdlRequest r) {
         String id = PessimisticLock.lockId(r.getTask(), r.getTargetSchema(), r.getTargetTable());
-        return answer(id, () -> {
+        return answer(r.getTask(), id, () -> {
             ClusterState state = raft.readState();
             TaskEntry task = state.getTasksOrDefault(r.getTask(), null);
             if (task == null) {
@@ -72,7 +73,7 @@ public final class PessimisticCoordinator implements DdlLockSource {
     /** The source carried out what it was told (the owner ran the DDL, another skipped it). */
     public synchronized PessimisticShardDdlResponse done(PessimisticShardDdlRequest r) {
         String id = PessimisticLock.lockId(r.getTask(), r.getTargetSchema(), r.getTargetTable());
-        return answer(id, () -> {
+        return answer(r.getTask(), id, () -> {
             PessimisticShardLock stored = raft.readState().getPessimisticLocksOrDefault(id, null);
             if (stored == null) {
                 return PessimisticLock.Operation.NONE;
@@ -121,7 +122,7 @@ public final class PessimisticCoordinator implements DdlLockSource {
         PessimisticLock.Operation decide();
     }
 
-    private PessimisticShardDdlResponse answer(String id, Decision d) {
+    private PessimisticShardDdlResponse answer(String task, String id, Decision d) {
         if (!raft.isLeader()) {
             return PessimisticShardDdlResponse.newBuilder().setResult(false).setLeader(false).setMsg("not leader").build();
         }
@@ -131,6 +132,9 @@ public final class PessimisticCoordinator implements DdlLockSource {
         } catch (SluiceException e) {
             // a refused report is final; anything else (leadership lost mid-write) is for the worker to retry
             boolean refused = e.code() == ShardLockErrors.DDLS_DIFFER || e.code() == ShardLockErrors.LOCK_NOT_FOUND;
+            if (e.code() == ShardLockErrors.DDLS_DIFFER) {
+                ShardDdlErrorCounts.count(task, ShardDdlErrorCounts.HANDLE_LOCK);
+            }
             return PessimisticShardDdlResponse.newBuilder().setResult(false).setLeader(refused).setLockId(id).setMsg(e.getMessage()).build();
         }
     }
