@@ -70,7 +70,7 @@ final class SchemaJoin {
         if (type == null) {
             throw new SchemaConflict("column " + TableSchema.quote(a.name()) + " has the incompatible types " + a.type() + " and " + b.type());
         }
-        if (!Objects.equals(a.defaultValue(), b.defaultValue())) {
+        if (!sameDefault(a.defaultValue(), b.defaultValue())) {
             throw new SchemaConflict("column " + TableSchema.quote(a.name()) + " has different defaults: "
                     + defaultText(a) + " and " + defaultText(b));
         }
@@ -82,6 +82,36 @@ final class SchemaJoin {
             throw new SchemaConflict("column " + TableSchema.quote(a.name()) + " is AUTO_INCREMENT on one shard only");
         }
         return new Column(a.name(), type, a.nullable() || b.nullable(), a.defaultValue(), a.autoIncrement(), a.generated());
+    }
+
+    /**
+     * Defaults compare by value, as the server stores them: {@code 0}, {@code '0'} and {@code 0.0}
+     * are one default (SHOW CREATE TABLE prints them differently by version and column type),
+     * {@code CURRENT_TIMESTAMP} and {@code current_timestamp()} one function.
+     */
+    static boolean sameDefault(String a, String b) {
+        if (Objects.equals(a, b)) {
+            return true;
+        }
+        if (a == null || b == null) {
+            return false;
+        }
+        String x = defaultValueText(a);
+        String y = defaultValueText(b);
+        try {
+            return new java.math.BigDecimal(x).compareTo(new java.math.BigDecimal(y)) == 0;
+        } catch (NumberFormatException notNumbers) {
+            return x.equals(y);
+        }
+    }
+
+    private static String defaultValueText(String expr) {
+        String e = expr.trim();
+        if (e.length() >= 2 && e.startsWith("'") && e.endsWith("'")) {
+            return e.substring(1, e.length() - 1).replace("''", "'");
+        }
+        e = e.toUpperCase(java.util.Locale.ROOT);
+        return e.endsWith("()") ? e.substring(0, e.length() - 2) : e;
     }
 
     private static String defaultText(Column c) {

@@ -50,6 +50,18 @@ class SchemaJoinTest {
     }
 
     @Test
+    void defaultsCompareByValueNotByHowTheyAreWritten() throws Exception {
+        assertTrue(SchemaJoin.join(t("`age` int DEFAULT 0"), t("`age` int DEFAULT '0'")).columns().containsKey("age"));
+        assertTrue(SchemaJoin.sameDefault("1.50", "'1.5'"));
+        assertTrue(SchemaJoin.sameDefault("CURRENT_TIMESTAMP", "current_timestamp()"));
+        assertTrue(SchemaJoin.sameDefault("'it''s'", "'it''s'"));
+        assertFalse(SchemaJoin.sameDefault("'a'", "'b'"));
+        assertFalse(SchemaJoin.sameDefault("'0'", null), "a default and none differ");
+        assertThrows(SchemaConflict.class, () -> SchemaJoin.join(t("`n` varchar(5) DEFAULT 'a'"), t("`n` varchar(5) DEFAULT 'A'")),
+                "text defaults are compared as written, case included");
+    }
+
+    @Test
     void nullabilityWidensToNullable() throws Exception {
         assertTrue(SchemaJoin.join(t("`a` int NOT NULL DEFAULT 1"), t("`a` int DEFAULT 1")).columns().get("a").nullable());
     }
