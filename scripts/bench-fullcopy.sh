@@ -6,5 +6,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-bench-deps.sh
 mvn -q -B -ntp -pl ha-tests -am test -Dtest=FullCopyBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
-  -Dsluice.bench=true -Dbench.tables="${TABLES:-8}" -Dbench.rows="${ROWS:-500000}" -Dbench.threads="${THREADS:-4}"
+  -Dsluice.bench=true -Dbench.workerJvm="${WORKER_JVM:--Xmx1g}" -Dbench.tables="${TABLES:-8}" -Dbench.rows="${ROWS:-500000}" -Dbench.threads="${THREADS:-4}"
 cat ha-tests/target/bench-fullcopy.txt

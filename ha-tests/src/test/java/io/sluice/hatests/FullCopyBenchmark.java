@@ -59,7 +59,8 @@ class FullCopyBenchmark {
 
             // a. Sluice: start-task until the subtask is Finished, worker process's VmHWM
             try (Cluster cluster = Cluster.start("fullcopy", 1, 0)) {
-                SluiceProcess worker = cluster.addWorker("fullcopy-w1", List.of());
+                // the launcher's default heap (bin/sluice-worker), unless -Dbench.workerJvm says otherwise
+                SluiceProcess worker = cluster.addWorker("fullcopy-w1", List.of(System.getProperty("bench.workerJvm", "-Xmx1g").split(" ")));
                 cluster.await("the worker registered", 60, () -> cluster.ctlJson("list-member", "--worker")
                         .path("members").path(0).path("worker").path("workers").size() == 1);
                 assertTrue(cluster.ctlJson("operate-source", "create",
@@ -172,8 +173,8 @@ class FullCopyBenchmark {
         double mm = results.stream().filter(r -> r.name.equals("mydumper+myloader")).findFirst().orElseThrow().secs;
         double ld = results.stream().filter(r -> r.name.equals("LOAD DATA INFILE")).findFirst().orElseThrow().secs;
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format("FULL COPY BENCHMARK: %d tables x %d rows (sysbench), %d threads, %.1f MB of rows, %d cores%n",
-                tables, rows, threads, bytes / 1e6, Runtime.getRuntime().availableProcessors()));
+        sb.append(String.format("FULL COPY BENCHMARK: %d tables x %d rows (sysbench), %d threads, %.1f MB of rows, %d cores, worker JVM %s%n",
+                tables, rows, threads, bytes / 1e6, Runtime.getRuntime().availableProcessors(), System.getProperty("bench.workerJvm", "-Xmx1g")));
         sb.append(String.format("%-20s %8s %8s %10s %12s %14s %14s%n", "", "wall s", "MB/s", "rows/s", "peak RSS MB",
                 "speed vs m+m", "rate vs LOAD"));
         for (Result r : results) {
