@@ -85,7 +85,10 @@ final class RelayPurger implements AutoCloseable {
         int[] floorSub = {Integer.MAX_VALUE};
         String[] floorFile = {null};
         for (BinlogPosition p : needed) {
-            int sub = newestHolding(subDirs, p.file());
+            // a checkpoint names a file, not its server: after a primary switch two sub-directories can
+            // hold that name, and the oldest copy is kept (the task may still be reading it); the
+            // relay writes in the newest one
+            int sub = p == w ? newestHolding(subDirs, p.file()) : oldestHolding(subDirs, p.file());
             if (sub < 0) {
                 LOG.info("event=relay_purge_skipped {} reason=\"{} is not in the relay log\"", logTags, p.file());
                 return List.of();
@@ -131,6 +134,16 @@ final class RelayPurger implements AutoCloseable {
         }
         LOG.info("event=relay_purged_to_file {} filename={} subDir={} files={}", logTags, filename, subDir, deleted);
         return deleted;
+    }
+
+    /** Index of the oldest sub-directory holding {@code file}, or -1. */
+    private int oldestHolding(List<String> subDirs, String file) {
+        for (int i = 0; i < subDirs.size(); i++) {
+            if (Files.exists(dir.path(subDirs.get(i)).resolve(file))) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** Index of the newest sub-directory holding {@code file}, or -1. */

@@ -59,12 +59,23 @@ class RelayPurgerTest {
     }
 
     @Test
-    void expiredFilesBeforeEveryCheckpointGo() {
-        checkpoints.set(List.of(new BinlogPosition("mysql-bin.000002", 120, ""), new BinlogPosition("mysql-bin.000003", 4, "")));
+    void expiredFilesBeforeEveryCheckpointGo() throws Exception {
+        file(newServer, "mysql-bin.000004", NOW);
+        checkpoints.set(List.of(new BinlogPosition("mysql-bin.000004", 120, "")));
         List<String> deleted = purger().purge(NOW);
         assertEquals(List.of(oldServer + "/mysql-bin.000001", oldServer + "/mysql-bin.000002", oldServer + "/mysql-bin.000003",
                 newServer + "/mysql-bin.000001"), deleted);
-        assertEquals(List.of("mysql-bin.000002", "mysql-bin.000003"), dir.files(newServer));
+        assertEquals(List.of("mysql-bin.000002", "mysql-bin.000003", "mysql-bin.000004"), dir.files(newServer));
+    }
+
+    @Test
+    void aCheckpointFileNameBothServersHadKeepsTheOldServersCopy() {
+        // after the switch both sub-directories hold mysql-bin.000002: the task may still read the old
+        // server's copy, so that copy and everything after it stays
+        checkpoints.set(List.of(new BinlogPosition("mysql-bin.000002", 120, "")));
+        assertEquals(List.of(oldServer + "/mysql-bin.000001"), purger().purge(NOW));
+        assertEquals(List.of("mysql-bin.000002", "mysql-bin.000003"), dir.files(oldServer));
+        assertEquals(3, dir.files(newServer).size());
     }
 
     @Test
@@ -78,14 +89,15 @@ class RelayPurgerTest {
     }
 
     @Test
-    void freshFilesStayUntilSpaceRunsLow() {
-        checkpoints.set(List.of(new BinlogPosition("mysql-bin.000003", 4, "")));
+    void freshFilesStayUntilSpaceRunsLow() throws Exception {
+        file(newServer, "mysql-bin.000004", NOW);
+        checkpoints.set(List.of(new BinlogPosition("mysql-bin.000004", 4, "")));
         cfg.expires = 0;
         assertEquals(List.of(), purger().purge(NOW), "no age limit and space enough: nothing goes");
         free.set(10 * GB); // below remain-space 15 GB: everything no one needs goes, whatever its age
         List<String> deleted = purger().purge(NOW);
         assertEquals(5, deleted.size(), deleted.toString());
-        assertEquals(List.of("mysql-bin.000003"), dir.files(newServer));
+        assertEquals(List.of("mysql-bin.000003", "mysql-bin.000004"), dir.files(newServer));
     }
 
     @Test
