@@ -112,6 +112,15 @@ class RelayPurgeAndApiTest {
         awaitTargetEqualsSource();
         cluster.await("the task to read the relay", 60, () -> "local".equals(sync().path("binlogType").asText()));
         cluster.await("relay to catch up", 60, () -> relay().path("relayCatchUpMaster").asBoolean());
+        // the OpenAPI source status carries DM's relay_status while relay is on
+        Reply status = api("GET", "/api/v1/sources/" + SOURCE + "/status", null);
+        assertEquals(200, status.status(), status.toString());
+        JsonNode rs = status.json().path("data").path(0).path("relay_status");
+        assertEquals(Set.of("master_binlog", "master_binlog_gtid", "relay_dir", "relay_binlog_gtid", "relay_catch_up_master", "stage"),
+                fields(rs), status.toString());
+        assertEquals("Running", rs.path("stage").asText(), status.toString());
+        assertEquals(relay().path("relaySubDir").asText(), rs.path("relay_dir").asText(), status.toString());
+        assertTrue(rs.path("master_binlog").asText().startsWith("(mysql-bin."), status.toString());
 
         // a paused task pins its file: purging past it is refused, naming the task, deleting nothing
         assertEquals(0, cluster.ctl("pause-task", "rp").exitCode());

@@ -407,6 +407,11 @@ public final class MasterApiService extends MasterGrpc.MasterImplBase {
         dataChecks.serve(req, out);
     }
 
+    /** The relay status of a source as its worker last reported it to this master (the leader), or null. */
+    public io.sluice.proto.RelayStatus relayStatus(io.sluice.proto.raft.ClusterState state, String source) {
+        return statusView.relayStatus(state, source);
+    }
+
     /** The one place where each shard mode's coordinator adds its locks for show-ddl-locks / unlock-ddl-lock. */
     public io.sluice.master.shardddl.DdlLocks ddlLocks() {
         return ddlLocks;

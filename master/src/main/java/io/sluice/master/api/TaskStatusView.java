@@ -42,6 +42,16 @@ final class TaskStatusView {
         return r.build();
     }
 
+    /** The relay status the worker bound to {@code source} last reported, or null (relay off, nothing heard). */
+    io.sluice.proto.RelayStatus relayStatus(ClusterState state, String source) {
+        String worker = ClusterMeta.workerOf(state, source);
+        WorkerLiveness.Heard heard = worker.isEmpty() ? null : liveness.last(worker);
+        if (heard != null && heard.report().getBoundSource().equals(source) && heard.report().getSourceStatus().hasRelayStatus()) {
+            return heard.report().getSourceStatus().getRelayStatus();
+        }
+        return null;
+    }
+
     /** What the bound worker last reported of the subtask, or null when it has not. */
     SubTaskStatus reported(ClusterState state, String task, String source) {
         return reported(ClusterMeta.workerOf(state, source), task, source);

@@ -100,7 +100,21 @@ final class SourceEndpoints {
         ClusterState state = raft.readState();
         existing(state, id);
         ArrayNode data = JSON.createArrayNode();
-        data.add(status(state, id));
+        ObjectNode st = status(state, id);
+        io.sluice.proto.RelayStatus relay = api.relayStatus(state, id);
+        if (relay != null) {
+            ObjectNode r = st.putObject("relay_status");
+            r.put("master_binlog", relay.getMasterBinlog());
+            r.put("master_binlog_gtid", relay.getMasterBinlogGtid());
+            r.put("relay_dir", relay.getRelaySubDir());
+            r.put("relay_binlog_gtid", relay.getRelayBinlogGtid());
+            r.put("relay_catch_up_master", relay.getRelayCatchUpMaster());
+            r.put("stage", relay.getStage().name());
+            if (relay.hasResult() && !relay.getResult().getErrorsList().isEmpty()) {
+                st.put("error_msg", relay.getResult().getErrors(0).getMessage());
+            }
+        }
+        data.add(st);
         return ClusterEndpoints.list(data);
     }
 
