@@ -213,6 +213,17 @@ class CheckDataTest {
         assertTrue(holds(mergedAgain.path("differing").path(0), 60), onlySecond.toString());
         assertEquals(2, onlySecond.path("positions").size(), onlySecond.toString());
 
+        // the same over HTTP, with the OpenAPI's snake_case names; differing chunks are a result, not an error
+        java.net.http.HttpResponse<String> http = post("/api/v1/tasks/" + TASK + "/check-data",
+                "{\"table_list\": [\"merged.t\"], \"chunk_size\": 10}");
+        assertEquals(200, http.statusCode(), http.body());
+        JsonNode viaHttp = new com.fasterxml.jackson.databind.ObjectMapper().readTree(http.body());
+        assertFalse(viaHttp.path("result").asBoolean(), http.body());
+        assertEquals("`merged`.`t`", viaHttp.path("tables").path(0).path("table").asText(), http.body());
+        assertEquals(1, viaHttp.path("tables").path(0).path("differing_chunks").asInt(), http.body());
+        assertEquals(10, viaHttp.path("tables").path(0).path("differing").path(0).path("source_rows").asInt(), http.body());
+        assertEquals(2, viaHttp.path("positions").size(), http.body());
+
         // the repair makes it equal again (upstream is the truth: shard 2 holds 41..80 with v = 's2')
         dst.execute("UPDATE merged.t SET v = 's2' WHERE id = 60");
         JsonNode repaired = cluster.ctlJson("check-data", TASK, "--table", "merged.t");
@@ -225,6 +236,12 @@ class CheckDataTest {
         Cluster.CtlResult unknown = cluster.ctl("check-data", "nosuch");
         assertEquals(1, unknown.exitCode(), unknown.toString());
         assertTrue(unknown.out().contains("code=46016") && unknown.out().contains("nosuch"), unknown.toString());
+
+        java.net.http.HttpResponse<String> http = post("/api/v1/tasks/nosuch/check-data", "");
+        assertEquals(404, http.statusCode(), http.body());
+        assertTrue(http.body().contains("\"error_code\":46016"), http.body());
+        http = post("/api/v1/tasks/" + TASK + "/check-data", "{\"chunk_size\": \"ten\"}");
+        assertEquals(400, http.statusCode(), http.body());
 
         Cluster.CtlResult notInTask = cluster.ctl("check-data", TASK, "--table", "cd.nothere");
         assertEquals(1, notInTask.exitCode(), notInTask.toString());
@@ -243,6 +260,16 @@ class CheckDataTest {
         assertEquals(1, unreachable.exitCode(), unreachable.toString());
         assertTrue(unreachable.out().contains("code=38171") && unreachable.out().contains("mysql-02"), unreachable.toString());
         assertFalse(unreachable.out().contains(MariaDbServer.ROOT_PASSWORD), unreachable.toString());
+    }
+
+    private static java.net.http.HttpResponse<String> post(String path, String body) {
+        try {
+            return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://" + cluster.masterAddrs.get(0) + path)).header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static JsonNode json(Cluster.CtlResult r) {
