@@ -1,6 +1,8 @@
 package io.sluice.master.membership;
 
 import com.linecorp.armeria.client.grpc.GrpcClients;
+import dev.failsafe.Failsafe;
+import dev.failsafe.RetryPolicy;
 import io.sluice.common.tls.ComponentTls;
 import io.sluice.master.MasterErrors;
 import io.sluice.proto.JoinMasterRequest;
@@ -64,41 +66,54 @@ public final class SelfRegistration {
         t.start();
     }
 
+    /** No master took the registration this round; {@code getMessage()} is the last answer. */
+    private static final class NotYet extends RuntimeException {
+        NotYet(String last) {
+            super(last, null, false, false);
+        }
+    }
+
     private void run() {
+        RetryPolicy<Void> untilTaken = RetryPolicy.<Void>builder().handle(NotYet.class).withDelay(Duration.ofSeconds(1)).withMaxRetries(-1)
+                .onRetry(e -> {
+                    if (e.getAttemptCount() % 10 == 1) {
+                        LOG.warn("event=master_registration_retry master={} join={} attempt={} msg={}", request.getName(),
+                                request.getAddPeer(), e.getAttemptCount(), e.getLastException().getMessage());
+                    }
+                }).build();
+        try {
+            Failsafe.with(untilTaken).run(this::oneRound);
+        } catch (dev.failsafe.FailsafeException interrupted) {
+            // the master is shutting down
+        }
+    }
+
+    /** Asks each target once: registered (done), refused for good (logged, no retry), or NotYet. */
+    private void oneRound() {
         String lastError = "";
-        for (int attempt = 1; !done; attempt++) {
-            for (String addr : targets) {
-                try {
-                    JoinMasterResponse r = stub(addr).joinMaster(request);
-                    if (r.getResult()) {
-                        if (request.getAddPeer()) {
-                            writeMarker();
-                        }
-                        LOG.info("event=master_registered master={} joined={} via={} members={}", request.getName(),
-                                request.getAddPeer(), addr, r.getPeerURLsList());
-                        done = true;
-                        return;
-                    }
-                    lastError = r.getMsg();
-                    if (lastError.contains("code=" + MasterErrors.MASTER_NOT_MEMBER.code())
-                            || lastError.contains("code=" + MasterErrors.MASTER_NAME_TAKEN.code())) {
-                        LOG.error("event=master_registration_refused master={} via={} msg={}", request.getName(), addr, lastError);
-                        return;
-                    }
-                } catch (RuntimeException e) {
-                    lastError = e.getMessage();
-                }
-            }
-            if (attempt % 10 == 1) {
-                LOG.warn("event=master_registration_retry master={} join={} attempt={} msg={}", request.getName(),
-                        request.getAddPeer(), attempt, lastError);
-            }
+        for (String addr : targets) {
             try {
-                Thread.sleep(1000);
-            } catch (InterruptedException e) {
-                return;
+                JoinMasterResponse r = stub(addr).joinMaster(request);
+                if (r.getResult()) {
+                    if (request.getAddPeer()) {
+                        writeMarker();
+                    }
+                    LOG.info("event=master_registered master={} joined={} via={} members={}", request.getName(),
+                            request.getAddPeer(), addr, r.getPeerURLsList());
+                    done = true;
+                    return;
+                }
+                lastError = r.getMsg();
+                if (lastError.contains("code=" + MasterErrors.MASTER_NOT_MEMBER.code())
+                        || lastError.contains("code=" + MasterErrors.MASTER_NAME_TAKEN.code())) {
+                    LOG.error("event=master_registration_refused master={} via={} msg={}", request.getName(), addr, lastError);
+                    return;
+                }
+            } catch (RuntimeException e) {
+                lastError = e.getMessage();
             }
         }
+        throw new NotYet(lastError);
     }
 
     private void writeMarker() {

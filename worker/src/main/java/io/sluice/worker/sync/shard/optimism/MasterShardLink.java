@@ -2,6 +2,9 @@ package io.sluice.worker.sync.shard.optimism;
 
 import com.linecorp.armeria.client.ClientFactory;
 import com.linecorp.armeria.client.grpc.GrpcClients;
+import dev.failsafe.Failsafe;
+import dev.failsafe.FailsafeException;
+import dev.failsafe.RetryPolicy;
 import io.sluice.common.errors.OptimisticShardDdlErrors;
 import io.sluice.common.tls.ComponentTls;
 import io.sluice.proto.OptimisticShardDdlRequest;
@@ -27,6 +30,7 @@ public final class MasterShardLink implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MasterShardLink.class);
     static final Duration PATIENCE = Duration.ofSeconds(60);
     private static final Duration CALL_DEADLINE = Duration.ofSeconds(10);
+    private static final Duration RETRY_DELAY = Duration.ofMillis(300);
 
     private final List<WorkerLinkGrpc.WorkerLinkBlockingStub> masters = new ArrayList<>();
     private final List<String> addresses = new ArrayList<>();
@@ -71,33 +75,45 @@ public final class MasterShardLink implements AutoCloseable {
         return call(what, rpc, OptimisticShardDdlResponse::getLeader, OptimisticShardDdlResponse::getMsg);
     }
 
+    /** No master answered as the leader in one round over the masters. */
+    private static final class NoLeader extends RuntimeException {
+        NoLeader(String last) {
+            super(last, null, false, false);
+        }
+    }
+
     private synchronized <T> T call(String what, Function<WorkerLinkGrpc.WorkerLinkBlockingStub, T> rpc, Predicate<T> fromLeader,
             Function<T, String> msg) {
-        long until = System.nanoTime() + PATIENCE.toNanos();
+        RetryPolicy<T> untilALeaderAnswers = RetryPolicy.<T>builder().handle(NoLeader.class).withDelay(RETRY_DELAY)
+                .withMaxRetries(-1).withMaxDuration(PATIENCE).build();
+        try {
+            return Failsafe.with(untilALeaderAnswers).get(() -> oneRound(what, rpc, fromLeader, msg));
+        } catch (NoLeader e) {
+            throw OptimisticShardDdlErrors.NOT_COORDINATED.error("no master leader answered the " + what + " call: " + e.getMessage());
+        } catch (FailsafeException e) {
+            throw OptimisticShardDdlErrors.NOT_COORDINATED.error("the " + what + " call was interrupted: " + e.getMessage());
+        }
+    }
+
+    /** Asks each master in turn, starting with the last leader; the leader's answer, or NoLeader. */
+    private <T> T oneRound(String what, Function<WorkerLinkGrpc.WorkerLinkBlockingStub, T> rpc, Predicate<T> fromLeader,
+            Function<T, String> msg) {
         String last = "no master answered";
-        while (System.nanoTime() < until) {
-            for (int i = 0; i < masters.size(); i++) {
-                int idx = (current + i) % masters.size();
-                try {
-                    T resp = rpc.apply(masters.get(idx));
-                    if (fromLeader.test(resp)) {
-                        current = idx;
-                        return resp;
-                    }
-                    last = msg.apply(resp);
-                } catch (RuntimeException e) {
-                    last = e.getMessage();
-                    LOG.debug("event=optimist_call_failed call={} master={} msg=\"{}\"", what, addresses.get(idx), e.getMessage());
-                }
-            }
+        for (int i = 0; i < masters.size(); i++) {
+            int idx = (current + i) % masters.size();
             try {
-                Thread.sleep(300);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
+                T resp = rpc.apply(masters.get(idx));
+                if (fromLeader.test(resp)) {
+                    current = idx;
+                    return resp;
+                }
+                last = msg.apply(resp);
+            } catch (RuntimeException e) {
+                last = e.getMessage();
+                LOG.debug("event=shard_ddl_call_failed call={} master={} msg=\"{}\"", what, addresses.get(idx), e.getMessage());
             }
         }
-        throw OptimisticShardDdlErrors.NOT_COORDINATED.error("no master leader answered the " + what + " call: " + last);
+        throw new NoLeader(last);
     }
 
     @Override
