@@ -88,6 +88,60 @@ class CheckpointWithoutDrainTest extends SyncUnitFixture {
         }
     }
 
+    /**
+     * A checkpoint noted before a DDL is dropped when the DDL arrives (the DDL drains and saves at
+     * once): crashes under a stream with DDLs between the rows lose and double nothing, keyless
+     * table included, and the target's tables end with the source's columns.
+     */
+    @Test
+    void crashesUnderAStreamWithDdlsBetweenTheRows() throws Exception {
+        for (MariaDbServer s : new MariaDbServer[] {src, dst}) {
+            s.execute("CREATE DATABASE db8", "CREATE TABLE db8.flow (id INT PRIMARY KEY, v INT)", "CREATE TABLE db8.nopk (a INT, b VARCHAR(8))");
+        }
+        Running a = start(new SyncUnit(masterPosition()), context());
+        AtomicBoolean on = new AtomicBoolean(true);
+        int[] ddls = {0};
+        Thread load = new Thread(() -> {
+            try (Connection c = src.connect(); Statement st = c.createStatement()) {
+                for (int i = 0; on.get(); i++) {
+                    c.setAutoCommit(false);
+                    st.execute("INSERT INTO db8.nopk (a, b) VALUES (" + i + ", 'x'), (" + i + ", 'y')");
+                    st.execute("INSERT INTO db8.flow (id, v) VALUES (" + (i % 200) + ", 1) ON DUPLICATE KEY UPDATE v = v + 1");
+                    c.commit();
+                    c.setAutoCommit(true);
+                    if (i % 60 == 59) {
+                        ddls[0]++;
+                        st.execute("ALTER TABLE db8." + (ddls[0] % 2 == 0 ? "flow" : "nopk") + " ADD COLUMN c" + ddls[0] + " INT DEFAULT " + ddls[0]);
+                    }
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }, "cpdrain-ddl-load");
+        load.start();
+        Running last = a;
+        try {
+            for (int crash = 0; crash < 3; crash++) {
+                Thread.sleep(1200 + 300L * crash);
+                last.unit().halt();
+                last.join();
+                last = start(new SyncUnit(null), context());
+            }
+            Thread.sleep(800);
+        } finally {
+            on.set(false);
+            load.join(30_000);
+        }
+        assertTrue(ddls[0] >= 3, "DDLs ran between the rows: " + ddls[0]);
+        for (String t : new String[] {"db8.flow", "db8.nopk"}) {
+            awaitSame(t, last);
+            String cols = "SELECT GROUP_CONCAT(COLUMN_NAME ORDER BY ORDINAL_POSITION), COUNT(*) FROM information_schema.COLUMNS"
+                    + " WHERE TABLE_SCHEMA = 'db8' AND TABLE_NAME = '" + t.substring(4) + "'";
+            assertEquals(row(src, cols), row(dst, cols), t + " columns");
+        }
+        last.stopAndJoin();
+    }
+
     /** Transactions of a keyless insert pair and a keyed upsert, until stopped. */
     private static final class Load {
         private final AtomicBoolean on = new AtomicBoolean(true);
