@@ -91,6 +91,27 @@ class OperateSchemaTest {
         assertFalse(one.path("worker").asText().isEmpty(), got.toString());
         assertTrue(one.path("msg").asText().startsWith("CREATE TABLE") && one.path("msg").asText().contains("`a`"), got.toString());
 
+        // the OpenAPI's schema endpoints: upstream names, the task's view, the tracked schema
+        assertTrue(http("GET", "/api/v1/sources/mysql-01/schemas", null).json().toString().contains("\"osch\""));
+        assertTrue(http("GET", "/api/v1/sources/mysql-01/schemas/osch", null).json().toString().contains("\"t\""));
+        assertEquals("[\"osch\"]", http("GET", "/api/v1/tasks/osch/sources/mysql-01/schemas", null).json().toString());
+        assertTrue(http("GET", "/api/v1/tasks/osch/sources/mysql-01/schemas/osch", null).json().toString().contains("\"t\""));
+        JsonNode tracked = http("GET", "/api/v1/tasks/osch/sources/mysql-01/schemas/osch/t", null).json();
+        assertEquals("osch", tracked.path("schema_name").asText(), tracked.toString());
+        assertEquals("t", tracked.path("table_name").asText(), tracked.toString());
+        assertTrue(tracked.path("schema_create_sql").asText().startsWith("CREATE TABLE") && hasIntColumn(tracked.path("schema_create_sql").asText(), "a"),
+                tracked.toString());
+        JsonNode targets = http("GET", "/api/v1/tasks/osch/sources/mysql-01/migrate_targets", null).json();
+        assertTrue(targets.path("data").toString().contains(
+                "{\"source_schema\":\"osch\",\"source_table\":\"t\",\"target_schema\":\"osch\",\"target_table\":\"t\"}"), targets.toString());
+        assertEquals(targets.path("data").size(), targets.path("total").asInt(), targets.toString());
+        Http unknownTask = http("GET", "/api/v1/tasks/nosuch/sources/mysql-01/schemas", null);
+        assertEquals(46016, unknownTask.json().path("error_code").asInt(), unknownTask.toString());
+        Http notInTask = http("GET", "/api/v1/tasks/osch/sources/mysql-02/schemas/osch/t", null);
+        assertEquals(49002, notInTask.json().path("error_code").asInt(), notInTask.toString());
+        Http badBody = http("PUT", "/api/v1/tasks/osch/sources/mysql-01/schemas/osch/t", "{\"flush\": true}");
+        assertEquals(400, badBody.status(), badBody.toString());
+
         // refused, and nothing changes
         assertCode(cluster.ctl("operate-schema", "get", "-s", "mysql-01", "nosuch", "-d", "osch", "-t", "t"), "46016");
         assertCode(cluster.ctl("operate-schema", "get", "-s", "mysql-01", "osch", "-d", "osch", "-t", "nosuch"), "44005");
@@ -110,6 +131,12 @@ class OperateSchemaTest {
                 .path("sources").path(0).path("msg").asText();
         assertTrue(hasIntColumn(now, "b") && !hasIntColumn(now, "a") && now.startsWith("CREATE TABLE `t`"), now);
         assertTrue(savedSchema().contains("\"columns\":[\"id\",\"b\"]"), "flushed into the checkpoint: " + savedSchema());
+        // the same set over HTTP (DM's body) leaves it so
+        Http put = http("PUT", "/api/v1/tasks/osch/sources/mysql-01/schemas/osch/t",
+                "{\"sql_content\": \"CREATE TABLE t (id INT PRIMARY KEY, b INT)\", \"flush\": true, \"sync\": false}");
+        assertEquals(200, put.status(), put.toString());
+        assertTrue(hasIntColumn(http("GET", "/api/v1/tasks/osch/sources/mysql-01/schemas/osch/t", null).json()
+                .path("schema_create_sql").asText(), "b"));
 
         assertEquals(0, cluster.ctl("resume-task", "osch").exitCode());
         awaitEqual();
@@ -128,6 +155,28 @@ class OperateSchemaTest {
         src.execute("INSERT INTO osch.t VALUES (4, 4)");
         awaitEqual();
         assertEquals(0, cluster.ctl("stop-task", "osch").exitCode());
+    }
+
+    record Http(int status, String body) {
+        JsonNode json() {
+            try {
+                return new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(body, e);
+            }
+        }
+    }
+
+    private static Http http(String method, String path, String body) {
+        try {
+            java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://" + cluster.masterAddrs.get(0) + path)).header("Content-Type", "application/json")
+                    .method(method, body == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                            : java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            return new Http(r.statusCode(), r.body());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static boolean hasIntColumn(String createTable, String column) {

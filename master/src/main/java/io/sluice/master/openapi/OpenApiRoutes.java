@@ -29,7 +29,7 @@ public final class OpenApiRoutes {
         LeaderForwarding forwarding = new LeaderForwarding(raft, masterName);
         ApiErrorBody errors = new ApiErrorBody(TRANSPORT_LIMIT);
         for (Object endpoints : new Object[] {new ClusterEndpoints(api), new SourceEndpoints(api, raft), new RelayEndpoints(api, raft),
-                new TaskEndpoints(api, raft, status), new TaskProgressEndpoints(status), new CheckDataEndpoint(api)}) {
+                new TaskEndpoints(api, raft, status), new TaskProgressEndpoints(status), new CheckDataEndpoint(api), new SchemaEndpoints(api, raft)}) {
             var binding = sb.annotatedService().pathPrefix(PREFIX).maxRequestLength(TRANSPORT_LIMIT)
                     .exceptionHandlers(errors).decorator(forwarding);
             if (token != null && !token.isEmpty()) {
