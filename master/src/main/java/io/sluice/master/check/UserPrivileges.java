@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
 /**
  * The privileges the logged-in user holds, read from information_schema rather than by parsing
  * SHOW GRANTS text (whose grammar differs between MySQL, MariaDB and Aurora, and broke DM's
- * parser more than once). Privileges that reach the user only through a role are not seen.
+ * parser more than once). Privileges that reach the user through a role count when the role is
+ * enabled in the session (a default role is, at login: the connection the migration itself uses).
  */
 final class UserPrivileges {
     private final String grantee;
@@ -51,7 +52,77 @@ final class UserPrivileges {
                 grantee, 3)) {
             p.onTables.add(new Grant(Pattern.compile(Pattern.quote(row[0])), row[1], row[2].toUpperCase(Locale.ROOT)));
         }
+        for (String role : enabledRoles(c)) {
+            p.addRoleGrants(c, role);
+        }
         return p;
+    }
+
+    /** A role's grant as SHOW GRANTS prints it: GRANT privileges ON object TO role. */
+    /** SHOW GRANTS prints ALL PRIVILEGES where information_schema lists each privilege. */
+    private static final String ALL = "ALL PRIVILEGES";
+    private static final Pattern ROLE_GRANT = Pattern.compile("^GRANT (.+) ON (\\S+) TO .+$");
+
+    /**
+     * The roles enabled in this session, with the roles granted to them, as SHOW GRANTS FOR takes
+     * them: {@code 'role'} on MariaDB, {@code 'role'@'host'} on MySQL 8. None on servers without roles.
+     */
+    private static List<String> enabledRoles(Connection c) {
+        List<String> out = new ArrayList<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT * FROM information_schema.ENABLED_ROLES")) {
+            boolean withHost = rs.getMetaData().getColumnCount() > 1 && "ROLE_HOST".equalsIgnoreCase(rs.getMetaData().getColumnName(2));
+            while (rs.next()) {
+                if (rs.getString(1) != null) {
+                    out.add("'" + rs.getString(1).replace("'", "''") + "'" + (withHost ? "@'" + rs.getString(2) + "'" : ""));
+                }
+            }
+        } catch (SQLException noRoles) {
+            // MySQL 5.7 and older MariaDB: the user's own grants are all there is
+        }
+        return out;
+    }
+
+    /**
+     * A role's privileges. information_schema does not list roles (MariaDB), so this reads SHOW
+     * GRANTS FOR the role, whose lines are regular: GRANT p1, p2 ON `db`.`t` TO `role`. Lines of
+     * another shape (a role granted to the role, column grants) add nothing, so a privilege not
+     * understood is reported missing rather than assumed.
+     */
+    private void addRoleGrants(Connection c, String role) {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW GRANTS FOR " + role)) {
+            while (rs.next()) {
+                java.util.regex.Matcher m = ROLE_GRANT.matcher(rs.getString(1));
+                if (!m.matches()) {
+                    continue;
+                }
+                String[] on = m.group(2).split("\\.", 2);
+                if (on.length != 2) {
+                    continue;
+                }
+                String schema = unquote(on[0]);
+                String table = unquote(on[1]);
+                for (String priv : m.group(1).split(",")) {
+                    String pr = priv.trim().toUpperCase(Locale.ROOT);
+                    pr = pr.equals("ALL") ? ALL : pr;
+                    if (pr.contains("(")) {
+                        continue;
+                    }
+                    if (schema.equals("*")) {
+                        global.add(pr);
+                    } else if (table.equals("*")) {
+                        onSchemas.add(new Grant(likePattern(schema), null, pr));
+                    } else {
+                        onTables.add(new Grant(Pattern.compile(Pattern.quote(schema)), table, pr));
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            // not allowed to read the role's grants: its privileges stay unseen and the check says what is missing
+        }
+    }
+
+    private static String unquote(String name) {
+        return name.length() >= 2 && name.startsWith("`") && name.endsWith("`") ? name.substring(1, name.length() - 1).replace("``", "`") : name;
     }
 
     String grantee() {
@@ -61,7 +132,7 @@ final class UserPrivileges {
     /** Whether the user holds any of these spellings of one global privilege (MariaDB renamed some). */
     boolean hasGlobal(String... spellings) {
         for (String s : spellings) {
-            if (global.contains(s)) {
+            if (global.contains(s) || global.contains(ALL)) {
                 return true;
             }
         }
@@ -70,16 +141,17 @@ final class UserPrivileges {
 
     /** Whether the user holds the privilege on this table, globally, on its schema or on the table itself. */
     boolean has(String privilege, TableName table) {
-        if (global.contains(privilege)) {
+        if (global.contains(privilege) || global.contains(ALL)) {
             return true;
         }
         for (Grant g : onSchemas) {
-            if (g.privilege.equals(privilege) && g.schema.matcher(table.schema()).matches()) {
+            if ((g.privilege.equals(privilege) || g.privilege.equals(ALL)) && g.schema.matcher(table.schema()).matches()) {
                 return true;
             }
         }
         for (Grant g : onTables) {
-            if (g.privilege.equals(privilege) && g.schema.matcher(table.schema()).matches() && g.table.equals(table.table())) {
+            if ((g.privilege.equals(privilege) || g.privilege.equals(ALL)) && g.schema.matcher(table.schema()).matches()
+                    && g.table.equals(table.table())) {
                 return true;
             }
         }

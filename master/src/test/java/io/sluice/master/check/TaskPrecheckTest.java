@@ -40,7 +40,15 @@ class TaskPrecheckTest {
                 "GRANT REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO 'nodump'@'127.0.0.1'",
                 "CREATE USER 'schemaonly'@'127.0.0.1' IDENTIFIED BY 'pw3'",
                 "GRANT REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO 'schemaonly'@'127.0.0.1'",
-                "GRANT SELECT ON `ok`.* TO 'schemaonly'@'127.0.0.1'");
+                "GRANT SELECT ON `ok`.* TO 'schemaonly'@'127.0.0.1'",
+                "CREATE ROLE migrator", "GRANT SELECT, RELOAD, REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO migrator",
+                "CREATE USER 'viarole'@'127.0.0.1' IDENTIFIED BY 'pw4'", "GRANT migrator TO 'viarole'@'127.0.0.1'",
+                "SET DEFAULT ROLE migrator FOR 'viarole'@'127.0.0.1'",
+                "CREATE USER 'roleoff'@'127.0.0.1' IDENTIFIED BY 'pw5'", "GRANT migrator TO 'roleoff'@'127.0.0.1'",
+                "CREATE ROLE okowner", "GRANT ALL PRIVILEGES ON `ok`.* TO okowner", "CREATE ROLE streamer",
+                "GRANT REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO streamer", "GRANT streamer TO okowner",
+                "CREATE USER 'nested'@'127.0.0.1' IDENTIFIED BY 'pw6'", "GRANT okowner TO 'nested'@'127.0.0.1'",
+                "SET DEFAULT ROLE okowner FOR 'nested'@'127.0.0.1'");
         bare.execute("CREATE DATABASE ok", "CREATE TABLE ok.t (id INT PRIMARY KEY)");
     }
 
@@ -157,6 +165,21 @@ class TaskPrecheckTest {
         CheckResult r = assertFailed(report, "source db dump privilege checker", "lack of SELECT privilege");
         assertTrue(r.errors().stream().anyMatch(e -> e.severity() == CheckState.WARN && e.shortError().contains("RELOAD")), r.errors().toString());
         assertEquals(CheckState.SUCCESS, report.result("source db replication privilege checker").state());
+    }
+
+    @Test
+    void privilegesFromTheUsersDefaultRoleCountAndFromARoleNotEnabledDoNot() {
+        CheckReport viaRole = run(task("all", "ok", ""), source(good, "viarole", "pw4", false));
+        assertEquals(CheckState.SUCCESS, viaRole.result("source db dump privilege checker").state(), viaRole.detail(10, 10));
+        assertEquals(CheckState.SUCCESS, viaRole.result("source db replication privilege checker").state(), viaRole.detail(10, 10));
+        // ALL PRIVILEGES on the schema, replication through a role granted to the role
+        CheckReport nested = run(task("all", "ok", ""), source(good, "nested", "pw6", false));
+        // SELECT comes from ALL PRIVILEGES; RELOAD is in neither role, which is a warning only
+        assertEquals(CheckState.WARN, nested.result("source db dump privilege checker").state(), nested.detail(10, 10));
+        assertEquals(CheckState.SUCCESS, nested.result("source db replication privilege checker").state(), nested.detail(10, 10));
+        CheckReport roleOff = run(task("all", "ok", ""), source(good, "roleoff", "pw5", false));
+        assertFailed(roleOff, "source db replication privilege checker", "lack of REPLICATION SLAVE privilege");
+        assertFailed(roleOff, "source db dump privilege checker", "lack of SELECT privilege");
     }
 
     @Test
