@@ -2,24 +2,15 @@ package io.sluice.hatests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.sluice.testkit.MariaDbServer;
 import java.nio.file.Files;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -31,79 +22,18 @@ import org.junit.jupiter.api.Test;
  * The leader is SIGKILLed while a lock is half-synced, and a lock that one source never joins is
  * resolved with unlock-ddl-lock.
  */
-class PessimisticShardDdlTest {
+class PessimisticShardDdlTest extends ShardMergeFixture {
     static final String TASK = "pessim";
     static final String LOCK_ID = TASK + "-`merged`.`t`";
-    static MariaDbServer src1;
-    static MariaDbServer src2;
-    static MariaDbServer dst;
-    static Cluster cluster;
-    /** Shards as "sourceIndex/db/table", each with its own id range. */
-    static final List<String> SHARDS = List.of("1/shard_db_1/t1", "1/shard_db_1/t2", "1/shard_db_2/t1", "1/shard_db_2/t2",
-            "2/shard_db_1/t1", "2/shard_db_1/t2", "2/shard_db_2/t1", "2/shard_db_2/t2");
-    static final String TABLE = "(id BIGINT NOT NULL PRIMARY KEY, a INT DEFAULT NULL, name VARCHAR(20) DEFAULT NULL)";
 
     @BeforeAll
     static void up() throws Exception {
-        src1 = MariaDbServer.start("pessim-src1");
-        src2 = MariaDbServer.start("pessim-src2");
-        dst = MariaDbServer.start("pessim-dst");
-        for (MariaDbServer s : List.of(src1, src2)) {
-            for (String db : List.of("shard_db_1", "shard_db_2")) {
-                s.execute("CREATE DATABASE " + db, "CREATE TABLE " + db + ".t1 " + TABLE, "CREATE TABLE " + db + ".t2 " + TABLE);
-            }
-        }
-        dst.execute("CREATE DATABASE merged", "CREATE TABLE merged.t " + TABLE);
-        cluster = Cluster.start("pessim", 3, 2);
-        for (int i = 1; i <= 2; i++) {
-            JsonNode created = cluster.ctlJson("operate-source", "create",
-                    cluster.writeFile("source" + i + ".yaml", SampleData.sourceYaml("mysql-0" + i, i == 1 ? src1 : src2)).toString());
-            assertTrue(created.path("result").asBoolean(), created.toString());
-        }
-    }
-
-    @AfterAll
-    static void down() {
-        for (AutoCloseable c : new AutoCloseable[] {cluster, src1, src2, dst}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception ignored) {
-                // best effort
-            }
-        }
-    }
-
-    private static String taskYaml() throws SQLException {
-        StringBuilder y = new StringBuilder("name: " + TASK + "\ntask-mode: incremental\nshard-mode: pessimistic\n"
-                + "target-database: {host: 127.0.0.1, port: " + dst.port() + ", user: root, password: " + MariaDbServer.ROOT_PASSWORD + "}\n"
-                + "routes:\n"
-                + "  tables: {schema-pattern: \"shard_db_*\", table-pattern: \"t*\", target-schema: merged, target-table: t}\n"
-                + "  dbs: {schema-pattern: \"shard_db_*\", target-schema: merged}\n"
-                + "block-allow-list:\n  ba: {do-dbs: [\"shard_db_1\", \"shard_db_2\"]}\n"
-                + "mysql-instances:\n");
-        for (int i = 1; i <= 2; i++) {
-            String[] pos = masterStatus(i == 1 ? src1 : src2);
-            y.append("  - source-id: mysql-0").append(i).append("\n")
-                    .append("    meta: {binlog-name: ").append(pos[0]).append(", binlog-pos: ").append(pos[1]).append("}\n")
-                    .append("    block-allow-list: ba\n")
-                    .append("    route-rules: [tables, dbs]\n")
-                    .append("    syncer: {worker-count: 2, batch: 20, checkpoint-flush-interval: 1}\n");
-        }
-        return y.toString();
+        startShardMerge("pessim", TASK);
     }
 
     @Test
     void everyShardOfBothSourcesRunsTheDdlBeforeTheTargetDoesOnce() throws Exception {
-        Cluster.CtlResult started = cluster.ctl("start-task", cluster.writeFile("pessim.yaml", taskYaml()).toString());
-        assertEquals(0, started.exitCode(), started.toString());
-        cluster.await("both subtasks syncing", 90, () -> subtask("mysql-01").path("unit").asText().equals("Sync")
-                && subtask("mysql-02").path("unit").asText().equals("Sync"));
-        for (String shard : SHARDS) {
-            exec(shard, "INSERT INTO %s (id, a, name) VALUES (" + base(shard) + ", 1, 'first')");
-        }
-        awaitSameRows("the first rows");
+        startTaskWithFirstRows("pessimistic");
 
         long started0 = System.nanoTime();
         try (Writers writers = new Writers()) {
@@ -243,15 +173,6 @@ class PessimisticShardDdlTest {
 
     // ---- helpers ----
 
-    private static JsonNode subtask(String source) {
-        for (JsonNode s : cluster.ctlJson("query-status", TASK).path("sources")) {
-            if (source.equals(s.path("sourceStatus").path("source").asText())) {
-                return s.path("subTaskStatus").path(0);
-            }
-        }
-        return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
-    }
-
     private static JsonNode locks() {
         JsonNode r = cluster.ctlJson("show-ddl-locks", TASK);
         assertTrue(r.path("result").asBoolean(), r.toString());
@@ -283,143 +204,5 @@ class PessimisticShardDdlTest {
             }
         }
         return n;
-    }
-
-    private static long base(String shard) {
-        return (SHARDS.indexOf(shard) + 1) * 10_000_000L;
-    }
-
-    private static MariaDbServer server(String shard) {
-        return shard.startsWith("1/") ? src1 : src2;
-    }
-
-    private static String table(String shard) {
-        String[] p = shard.split("/");
-        return p[1] + "." + p[2];
-    }
-
-    private static void exec(String shard, String sqlWithTable) throws SQLException {
-        server(shard).execute(String.format(sqlWithTable, table(shard)));
-    }
-
-    private static String[] masterStatus(MariaDbServer s) throws SQLException {
-        try (Connection c = s.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW MASTER STATUS")) {
-            rs.next();
-            return new String[] {rs.getString(1), Long.toString(rs.getLong(2))};
-        }
-    }
-
-    private static TreeMap<String, String> targetColumns() throws SQLException {
-        TreeMap<String, String> out = new TreeMap<>();
-        try (Connection c = dst.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
-                "SELECT COLUMN_NAME, DATA_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = 'merged' AND TABLE_NAME = 't'")) {
-            while (rs.next()) {
-                out.put(rs.getString(1), rs.getString(2));
-            }
-        }
-        return out;
-    }
-
-    private static TreeSet<String> targetIndexes() throws SQLException {
-        TreeSet<String> out = new TreeSet<>();
-        try (Connection c = dst.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW INDEX FROM merged.t")) {
-            while (rs.next()) {
-                out.add(rs.getString("Key_name"));
-            }
-        }
-        return out;
-    }
-
-    private static long count(String sql) throws SQLException {
-        try (Connection c = dst.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
-    /** id|a|c of every row: the target's against the union of the shards'. */
-    private static void awaitSameRows(String when) throws Exception {
-        cluster.await("target rows equal to the shards' " + when, 120, () -> targetRows().equals(sourceRows()));
-    }
-
-    private static List<String> sourceRows() throws SQLException {
-        TreeSet<String> rows = new TreeSet<>();
-        for (String shard : SHARDS) {
-            boolean hasC = columnsOf(server(shard), table(shard)).contains("c");
-            rows.addAll(rows(server(shard), "SELECT id, a, " + (hasC ? "c" : "7") + " FROM " + table(shard)));
-        }
-        return new ArrayList<>(rows);
-    }
-
-    private static List<String> targetRows() throws SQLException {
-        boolean hasC = targetColumns().containsKey("c");
-        return new ArrayList<>(new TreeSet<>(rows(dst, "SELECT id, a, " + (hasC ? "c" : "7") + " FROM merged.t")));
-    }
-
-    private static List<String> columnsOf(MariaDbServer s, String table) throws SQLException {
-        String[] p = table.split("\\.");
-        return rows(s, "SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = '" + p[0] + "' AND TABLE_NAME = '" + p[1] + "'");
-    }
-
-    private static List<String> rows(MariaDbServer s, String sql) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (Connection c = s.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            int n = rs.getMetaData().getColumnCount();
-            while (rs.next()) {
-                StringBuilder b = new StringBuilder();
-                for (int i = 1; i <= n; i++) {
-                    b.append(i == 1 ? "" : "|").append(rs.getString(i));
-                }
-                out.add(b.toString());
-            }
-        }
-        return out;
-    }
-
-    /** One writer per source, inserting into and updating its four shards in turn, paced. */
-    static final class Writers implements AutoCloseable {
-        private static final java.util.concurrent.atomic.AtomicInteger ROUNDS = new java.util.concurrent.atomic.AtomicInteger();
-        private final AtomicBoolean running = new AtomicBoolean(true);
-        private final AtomicReference<Exception> failure = new AtomicReference<>();
-        private final List<Thread> threads = new ArrayList<>();
-
-        Writers() {
-            long offset = ROUNDS.incrementAndGet() * 1_000_000L; // each round of writers its own ids
-            for (MariaDbServer s : List.of(src1, src2)) {
-                Thread t = new Thread(() -> {
-                    List<String> mine = SHARDS.stream().filter(sh -> server(sh) == s).toList();
-                    try (Connection c = s.connect(); Statement st = c.createStatement()) {
-                        for (int i = 1; running.get(); i++) {
-                            String shard = mine.get(i % mine.size());
-                            st.execute("INSERT INTO " + table(shard) + " (id, a) VALUES (" + (base(shard) + offset + i) + ", " + i + ")");
-                            if (i % 3 == 0) {
-                                st.execute("UPDATE " + table(shard) + " SET a = a + 1 WHERE id = " + base(shard));
-                            }
-                            Thread.sleep(ThreadLocalRandom.current().nextInt(5, 15));
-                        }
-                    } catch (Exception e) {
-                        failure.set(e);
-                    }
-                }, "pessim-writer");
-                t.start();
-                threads.add(t);
-            }
-        }
-
-        void stop() throws Exception {
-            running.set(false);
-            for (Thread t : threads) {
-                t.join();
-            }
-            assertNull(failure.get(), "a write failed: " + failure.get());
-        }
-
-        @Override
-        public void close() throws Exception {
-            running.set(false);
-            for (Thread t : threads) {
-                t.join();
-            }
-        }
     }
 }

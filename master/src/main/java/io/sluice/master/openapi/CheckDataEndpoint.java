@@ -13,13 +13,11 @@ import com.linecorp.armeria.server.ServiceRequestContext;
 import com.linecorp.armeria.server.annotation.Blocking;
 import com.linecorp.armeria.server.annotation.Param;
 import com.linecorp.armeria.server.annotation.Post;
-import io.grpc.stub.StreamObserver;
 import io.sluice.master.api.MasterApiService;
 import io.sluice.proto.CheckDataRequest;
 import io.sluice.proto.CheckDataResponse;
 import java.util.Iterator;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code POST /api/v1/tasks/{task-name}/check-data}: sluicectl check-data over HTTP (not a DM
@@ -47,23 +45,7 @@ final class CheckDataEndpoint {
                     .setChunkSize(body.integer("chunk_size", 0));
         }
         ServiceRequestContext.current().clearRequestTimeout(); // a large table takes minutes
-        CompletableFuture<CheckDataResponse> reply = new CompletableFuture<>();
-        api.checkData(r.build(), new StreamObserver<>() {
-            @Override
-            public void onNext(CheckDataResponse value) {
-                reply.complete(value);
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                reply.completeExceptionally(t);
-            }
-
-            @Override
-            public void onCompleted() {
-            }
-        });
-        CheckDataResponse resp = reply.join();
+        CheckDataResponse resp = MasterCalls.<CheckDataResponse>reply(o -> api.checkData(r.build(), o));
         // differing chunks also carry a coded message (38174), but with the tables compared
         if (!resp.getResult() && resp.getTablesCount() == 0 && resp.getMsg().contains("[code=")) {
             throw ApiException.fromReply(resp.getMsg());

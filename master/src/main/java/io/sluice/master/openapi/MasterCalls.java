@@ -18,6 +18,16 @@ final class MasterCalls {
     }
 
     static <T extends Message> T call(Consumer<StreamObserver<T>> method) {
+        T r = reply(method);
+        FieldDescriptor result = r.getDescriptorForType().findFieldByName("result");
+        if (result != null && !(Boolean) r.getField(result)) {
+            throw ApiException.fromReply(failure(r));
+        }
+        return r;
+    }
+
+    /** The method's reply as it is, {@code result: false} included. */
+    static <T extends Message> T reply(Consumer<StreamObserver<T>> method) {
         CompletableFuture<T> reply = new CompletableFuture<>();
         method.accept(new StreamObserver<>() {
             @Override
@@ -35,12 +45,7 @@ final class MasterCalls {
                 reply.completeExceptionally(MasterErrors.INTERNAL_ERROR.error("a reply without a message"));
             }
         });
-        T r = reply.join();
-        FieldDescriptor result = r.getDescriptorForType().findFieldByName("result");
-        if (result != null && !(Boolean) r.getField(result)) {
-            throw ApiException.fromReply(failure(r));
-        }
-        return r;
+        return reply.join();
     }
 
     /** The reply's message, or the first failed per-source message when the reply itself has none. */
