@@ -249,6 +249,16 @@ class OpenApiTest {
         assertError(api("POST", "/api/v1/sources/mysql-01/transfer", "{\"worker_name\": \"no-such-worker\"}"), 400, 46018);
         assertError(api("PATCH", "/api/v1/sources/mysql-01/transfer", "{\"worker_name\": 7}"), 400, 49004);
 
+        // PUT (no task uses it yet): stored, and the source is bound again to start over from it
+        Reply updated = api("PUT", "/api/v1/sources/mysql-01", "{\"source\": " + sourceBody("mysql-01").replace("\"interval\": 3600", "\"interval\": 1800") + "}");
+        assertEquals(200, updated.status(), updated.toString());
+        assertEquals(1800, api("GET", "/api/v1/sources/mysql-01", null).json().path("purge").path("interval").asInt());
+        assertError(api("PUT", "/api/v1/sources/mysql-01", sourceBody("mysql-02")), 400, 49001);
+        assertError(api("PUT", "/api/v1/sources/nope", sourceBody("nope")), 404, 46014);
+        assertError(api("PUT", "/api/v1/sources/mysql-01", sourceBody("mysql-01").replace(MariaDbServer.ROOT_PASSWORD, "wrong")), 400, 26002);
+        assertEquals(1800, api("GET", "/api/v1/sources/mysql-01", null).json().path("purge").path("interval").asInt(), "refusals changed nothing");
+        cluster.await("source bound again", 30, () -> !cluster.workerOf("mysql-01").isEmpty());
+
         assertEquals(200, call(followerAddr(), "POST", "/api/v1/sources/mysql-01/disable", null, TOKEN).status());
         assertFalse(api("GET", "/api/v1/sources/mysql-01", null).json().path("enable").asBoolean());
         cluster.await("disabled source unbound", 30, () -> cluster.workerOf("mysql-01").isEmpty());
@@ -296,6 +306,17 @@ class OpenApiTest {
         assertEquals("Stopped", stopped.json().path("data").path(0).path("stage").asText(), "created, not started: " + stopped);
         assertEquals(0, TableChecksum.count(dst, "information_schema.schemata WHERE schema_name = 'shop'"), "nothing copied before start");
 
+        // PUT while stopped: the next start runs with it; a renamed task or another source set is refused
+        com.fasterxml.jackson.databind.node.ObjectNode changed = task("api-task", "mysql-01");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) changed.path("source_config").path("incr_migrate_conf")).put("repl_threads", 3);
+        Reply updated = api("PUT", "/api/v1/tasks/api-task", JSON.createObjectNode().set("task", changed).toString());
+        assertEquals(200, updated.status(), updated.toString());
+        assertEquals(3, updated.json().path("source_config").path("incr_migrate_conf").path("repl_threads").asInt(), updated.toString());
+        assertEquals(3, api("GET", "/api/v1/tasks/api-task", null).json().path("source_config").path("incr_migrate_conf").path("repl_threads")
+                .asInt());
+        assertError(api("PUT", "/api/v1/tasks/api-task", JSON.createObjectNode().set("task", task("other-name", "mysql-01")).toString()), 400, 49001);
+        assertError(api("PUT", "/api/v1/tasks/nope", JSON.createObjectNode().set("task", task("nope", "mysql-01")).toString()), 404, 46016);
+
         assertEquals(200, call(followerAddr(), "POST", "/api/v1/tasks/api-task/start", null, TOKEN).status());
         cluster.await("task syncing", 90, () -> {
             JsonNode st = api("GET", "/api/v1/tasks/api-task/status?stage=running", null).json();
@@ -322,6 +343,13 @@ class OpenApiTest {
             JsonNode p = api("GET", "/api/v1/tasks/api-task/progress", null).json().path("data").path(0);
             return "sync".equals(p.path("unit").asText()) && p.path("sync").path("total_events").asLong() >= 1;
         });
+
+        Reply whileRunning = api("PUT", "/api/v1/tasks/api-task", JSON.createObjectNode().set("task", task("api-task", "mysql-01")).toString());
+        assertError(whileRunning, 400, 49008);
+        assertEquals(3, api("GET", "/api/v1/tasks/api-task", null).json().path("source_config").path("incr_migrate_conf").path("repl_threads")
+                .asInt(), "the refused update changed nothing");
+        // a source a task uses is not updated either
+        assertError(api("PUT", "/api/v1/sources/mysql-01", sourceBody("mysql-01")), 400, 46017);
 
         assertEquals(200, api("PATCH", "/api/v1/tasks/api-task/pause", "[\"mysql-01\"]").status());
         cluster.await("paused", 30, () -> "Paused".equals(api("GET", "/api/v1/tasks/api-task/status", null).json().path("data").path(0).path("stage").asText()));

@@ -107,8 +107,9 @@ public final class MasterApiService extends MasterGrpc.MasterImplBase {
         serve(out, stub -> stub.operateSource(req), () -> switch (req.getOp()) {
             case StartSource -> createSources(req);
             case StopSource -> stopSources(req);
+            case UpdateSource -> updateSources(req);
             case ShowSource -> showSources(req);
-            default -> throw MasterErrors.INVALID_ARGS.error("operate-source needs create, stop or show");
+            default -> throw MasterErrors.INVALID_ARGS.error("operate-source needs create, update, stop or show");
         }, e -> OperateSourceResponse.newBuilder().setResult(false).setMsg(e.getMessage()).build());
     }
 
@@ -138,6 +139,46 @@ public final class MasterApiService extends MasterGrpc.MasterImplBase {
             String worker = ClusterMeta.workerOf(after, s.sourceId);
             r.addSources(CommonWorkerResponse.newBuilder().setResult(true).setSource(s.sourceId).setWorker(worker)
                     .setMsg(worker.isEmpty() ? "source is added but there is no free worker to bound" : ""));
+        }
+        return r.build();
+    }
+
+    /**
+     * Replaces stored source configs (the OpenAPI's PUT): only a source no task uses, as a running
+     * subtask keeps the config it was built with; the source is bound again so that its worker
+     * (and its relay) start over from the new config.
+     */
+    private OperateSourceResponse updateSources(OperateSourceRequest req) {
+        if (req.getConfigCount() == 0) {
+            throw MasterErrors.INVALID_ARGS.error("operate-source update needs at least one source file");
+        }
+        ClusterState state = raft.readState();
+        List<SourceConfig> parsed = new ArrayList<>();
+        for (String yaml : req.getConfigList()) {
+            SourceConfig s = ConfigFiles.parseSource(yaml);
+            if (!state.containsSources(s.sourceId)) {
+                throw MasterErrors.SOURCE_NOT_EXIST.error(s.sourceId);
+            }
+            List<String> tasks = state.getTasksMap().values().stream().filter(t -> t.containsStages(s.sourceId)).map(TaskEntry::getName)
+                    .sorted().toList();
+            if (!tasks.isEmpty()) {
+                throw MasterErrors.SOURCE_HAS_TASKS.error(s.sourceId, tasks);
+            }
+            UpstreamChecker.checkSourceReachable(s);
+            parsed.add(s);
+        }
+        for (int i = 0; i < parsed.size(); i++) {
+            SourceConfig s = parsed.get(i);
+            boolean enabled = state.getSourcesOrThrow(s.sourceId).getEnabled();
+            raft.submit(RaftCommand.newBuilder().setPutSource(PutSource.newBuilder().setSource(
+                    SourceEntry.newBuilder().setSourceId(s.sourceId).setConfig(req.getConfig(i)).setEnabled(enabled))).build());
+            raft.submit(RaftCommand.newBuilder().setUnbind(io.sluice.proto.raft.Unbind.newBuilder().setSource(s.sourceId)).build());
+            LOG.info("event=source_updated source={}", s.sourceId);
+        }
+        ClusterState after = scheduler.scheduleNow();
+        OperateSourceResponse.Builder r = OperateSourceResponse.newBuilder().setResult(true);
+        for (SourceConfig s : parsed) {
+            r.addSources(CommonWorkerResponse.newBuilder().setResult(true).setSource(s.sourceId).setWorker(ClusterMeta.workerOf(after, s.sourceId)));
         }
         return r.build();
     }

@@ -13,6 +13,7 @@ import com.linecorp.armeria.server.annotation.Get;
 import com.linecorp.armeria.server.annotation.Param;
 import com.linecorp.armeria.server.annotation.Patch;
 import com.linecorp.armeria.server.annotation.Post;
+import com.linecorp.armeria.server.annotation.Put;
 import io.sluice.master.MasterErrors;
 import io.sluice.master.api.MasterApiService;
 import io.sluice.master.raft.ClusterMeta;
@@ -59,6 +60,21 @@ final class SourceEndpoints {
             setEnabled(id, false);
         }
         LOG.info("event=openapi_source_created source={} enabled={}", id, enable);
+        return ClusterEndpoints.json(view(raft.readState(), id, true));
+    }
+
+    /** The newer API's update: {@code {"source": {...}}} (a bare source object is taken too); no task may use the source. */
+    @Put("/sources/{source-name}")
+    public HttpResponse update(@Param("source-name") String id, AggregatedHttpRequest req) {
+        JsonBody whole = JsonBody.parse(JsonBody.text(req)).requireObject("body");
+        JsonBody body = whole.has("source") ? whole.object("source") : whole;
+        if (!id.equals(body.requiredText("source_name"))) {
+            throw OpenApiErrors.COMMON.error("source_name " + body.requiredText("source_name") + " is not the source of the path, " + id);
+        }
+        existing(raft.readState(), id);
+        String yaml = SourceObject.toYaml(body);
+        MasterCalls.<OperateSourceResponse>call(o -> api.operateSource(OperateSourceRequest.newBuilder().setOp(SourceOp.UpdateSource).addConfig(yaml).build(), o));
+        LOG.info("event=openapi_source_updated source={}", id);
         return ClusterEndpoints.json(view(raft.readState(), id, true));
     }
 

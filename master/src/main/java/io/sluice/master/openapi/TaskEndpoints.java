@@ -13,6 +13,7 @@ import com.linecorp.armeria.server.annotation.Get;
 import com.linecorp.armeria.server.annotation.Param;
 import com.linecorp.armeria.server.annotation.Patch;
 import com.linecorp.armeria.server.annotation.Post;
+import com.linecorp.armeria.server.annotation.Put;
 import io.sluice.master.MasterErrors;
 import io.sluice.master.api.MasterApiService;
 import io.sluice.master.raft.RaftGroup;
@@ -27,6 +28,7 @@ import io.sluice.proto.raft.RaftCommand;
 import io.sluice.proto.raft.SetStage;
 import io.sluice.proto.raft.TaskEntry;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,6 +67,38 @@ final class TaskEndpoints {
         MasterCalls.<StartTaskResponse>call(o -> api.startTask(start.build(), o));
         String name = body.object("task").requiredText("name");
         LOG.info("event=openapi_task_created task={} started={}", name, v53);
+        return ClusterEndpoints.json(TaskObject.of(existing(raft.readState(), name).getConfig()));
+    }
+
+    /**
+     * The newer API's update of a stopped task: the same task object as POST, the same name and
+     * sources; the next start runs with it (a stopped subtask has no runner on its worker).
+     */
+    @Put("/tasks/{task-name}")
+    public HttpResponse update(@Param("task-name") String name, AggregatedHttpRequest req) {
+        JsonBody body = JsonBody.parse(JsonBody.text(req)).requireObject("body");
+        if (!body.has("task")) {
+            throw OpenApiErrors.COMMON.error("field task is required");
+        }
+        JsonBody task = body.object("task");
+        if (!name.equals(task.requiredText("name"))) {
+            throw OpenApiErrors.COMMON.error("task name " + task.requiredText("name") + " is not the task of the path, " + name);
+        }
+        TaskEntry old = existing(raft.readState(), name);
+        for (Map.Entry<String, Stage> st : old.getStagesMap().entrySet()) {
+            if (st.getValue() != Stage.Stopped) {
+                throw OpenApiErrors.TASK_NOT_STOPPED.error(name, st.getKey(), st.getValue());
+            }
+        }
+        String yaml = TaskObject.toYaml(task, List.of());
+        java.util.Set<String> sources = new java.util.TreeSet<>();
+        io.sluice.common.config.ConfigFiles.parseTask(yaml).mysqlInstances.forEach(i -> sources.add(i.sourceId));
+        if (!sources.equals(new java.util.TreeSet<>(old.getStagesMap().keySet()))) {
+            throw OpenApiErrors.COMMON.error("an update keeps the task's sources " + new java.util.TreeSet<>(old.getStagesMap().keySet())
+                    + ", got " + sources);
+        }
+        raft.submit(RaftCommand.newBuilder().setPutTask(io.sluice.proto.raft.PutTask.newBuilder().setTask(old.toBuilder().setConfig(yaml))).build());
+        LOG.info("event=openapi_task_updated task={}", name);
         return ClusterEndpoints.json(TaskObject.of(existing(raft.readState(), name).getConfig()));
     }
 
