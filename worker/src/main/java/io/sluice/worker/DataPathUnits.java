@@ -10,7 +10,7 @@ import io.sluice.worker.subtask.SubtaskContext;
 import io.sluice.worker.subtask.SubtaskUnits;
 import io.sluice.worker.subtask.Unit;
 import io.sluice.worker.sync.SyncUnit;
-import io.sluice.worker.sync.shard.optimism.MasterShardLink;
+import io.sluice.worker.sync.shard.MasterShardLink;
 import java.sql.Connection;
 import java.sql.SQLException;
 

@@ -4,7 +4,7 @@ import io.grpc.stub.StreamObserver;
 import io.sluice.common.errors.SluiceException;
 import io.sluice.common.errors.SyncErrors;
 import io.sluice.common.filter.TableName;
-import io.sluice.worker.sync.shard.optimism.MasterShardLink;
+import io.sluice.worker.sync.shard.MasterShardLink;
 import io.sluice.worker.sync.shard.optimism.OptimisticSchemaSync;
 import io.sluice.proto.OperateWorkerSchemaRequest;
 import io.sluice.proto.OperateWorkerSchemaResponse;

@@ -13,7 +13,7 @@ import io.sluice.common.errors.SluiceException;
 import io.sluice.common.tls.ComponentTls;
 import io.sluice.proto.KeepAliveRequest;
 import io.sluice.worker.DataPathUnits;
-import io.sluice.worker.sync.shard.optimism.MasterShardLink;
+import io.sluice.worker.sync.shard.MasterShardLink;
 import io.sluice.worker.metrics.FullPhaseMetrics;
 import io.sluice.worker.metrics.SyncMetrics;
 import io.sluice.worker.metrics.WorkerStateMetrics;

@@ -23,7 +23,7 @@ import io.sluice.worker.subtask.SubtaskContext;
 import io.sluice.worker.subtask.Unit;
 import io.sluice.worker.sync.onlineddl.GhostDdlStore;
 import io.sluice.worker.sync.onlineddl.OnlineDdl;
-import io.sluice.worker.sync.shard.optimism.MasterShardLink;
+import io.sluice.worker.sync.shard.MasterShardLink;
 import io.sluice.worker.sync.shard.optimism.OptimisticShardDdl;
 import io.sluice.worker.sync.shard.pessimism.ShardGroupMetrics;
 import io.sluice.worker.sync.shard.pessimism.ShardGroups;

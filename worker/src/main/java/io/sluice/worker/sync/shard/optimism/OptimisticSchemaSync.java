@@ -5,6 +5,7 @@ import io.sluice.common.errors.OptimisticShardDdlErrors;
 import io.sluice.common.filter.TableName;
 import io.sluice.proto.OptimisticShardDdlRequest;
 import io.sluice.proto.OptimisticShardDdlResponse;
+import io.sluice.worker.sync.shard.MasterShardLink;
 import io.sluice.worker.subtask.SubtaskContext;
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -10,6 +10,7 @@ import io.sluice.proto.OptimisticShardDdlRequest;
 import io.sluice.proto.OptimisticShardDdlResponse;
 import io.sluice.proto.OptimisticShardTables;
 import io.sluice.proto.OptimisticShardTablesRequest;
+import io.sluice.worker.sync.shard.MasterShardLink;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -5,7 +5,7 @@ import io.sluice.common.errors.ShardLockErrors;
 import io.sluice.common.filter.TableName;
 import io.sluice.proto.PessimisticShardDdlRequest;
 import io.sluice.proto.PessimisticShardDdlResponse;
-import io.sluice.worker.sync.shard.optimism.MasterShardLink;
+import io.sluice.worker.sync.shard.MasterShardLink;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;

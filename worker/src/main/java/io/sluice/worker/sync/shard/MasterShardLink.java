@@ -1,4 +1,4 @@
-package io.sluice.worker.sync.shard.optimism;
+package io.sluice.worker.sync.shard;
 
 import com.linecorp.armeria.client.ClientFactory;
 import com.linecorp.armeria.client.grpc.GrpcClients;
@@ -22,9 +22,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The worker's calls to the master leader for shard DDL coordination (both shard modes). The masters of --join are
- * tried in turn until one answers as leader; while there is none (an election after the leader
- * died) the call keeps trying for {@link #PATIENCE}, as the change cannot go on without a decision.
+ * The worker's calls to the master leader for shard DDL coordination, both shard modes. The
+ * masters of --join are tried in turn until one answers as leader; while there is none (an
+ * election after the leader died) the call keeps trying for {@link #PATIENCE}, as the change
+ * cannot go on without a decision.
  */
 public final class MasterShardLink implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MasterShardLink.class);
@@ -47,15 +48,15 @@ public final class MasterShardLink implements AutoCloseable {
         }
     }
 
-    OptimisticShardDdlResponse tables(OptimisticShardTablesRequest r) {
+    public OptimisticShardDdlResponse tables(OptimisticShardTablesRequest r) {
         return call("tables", s -> s.optimisticShardTables(r));
     }
 
-    OptimisticShardDdlResponse trySync(OptimisticShardDdlRequest r) {
+    public OptimisticShardDdlResponse trySync(OptimisticShardDdlRequest r) {
         return call("try_sync", s -> s.optimisticShardDdl(r));
     }
 
-    OptimisticShardDdlResponse done(OptimisticShardDdlRequest r) {
+    public OptimisticShardDdlResponse done(OptimisticShardDdlRequest r) {
         return call("done", s -> s.optimisticShardDdlDone(r));
     }
 
