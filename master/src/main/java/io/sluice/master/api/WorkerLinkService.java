@@ -8,12 +8,15 @@ import io.sluice.master.shardddl.optimism.OptimisticCoordinator;
 import io.sluice.master.raft.RaftGroup;
 import io.sluice.master.scheduler.KeepaliveTtl;
 import io.sluice.master.scheduler.SchedulerLoop;
+import io.sluice.master.shardddl.pessimism.PessimisticCoordinator;
 import io.sluice.proto.Assignment;
 import io.sluice.proto.KeepAliveRequest;
 import io.sluice.proto.KeepAliveResponse;
 import io.sluice.proto.OptimisticShardDdlRequest;
 import io.sluice.proto.OptimisticShardDdlResponse;
 import io.sluice.proto.OptimisticShardTablesRequest;
+import io.sluice.proto.PessimisticShardDdlRequest;
+import io.sluice.proto.PessimisticShardDdlResponse;
 import io.sluice.proto.RegisterWorkerRequest;
 import io.sluice.proto.RegisterWorkerResponse;
 import io.sluice.proto.Stage;
@@ -48,7 +51,7 @@ public final class WorkerLinkService extends WorkerLinkGrpc.WorkerLinkImplBase {
     private final KeepaliveTtl keepaliveTtl;
     private final LeaderLink leader;
     private final OptimisticCoordinator optimist;
-    private final io.sluice.master.shardddl.pessimism.PessimisticCoordinator pessimist;
+    private final PessimisticCoordinator pessimist;
 
     public WorkerLinkService(RaftGroup raft, SchedulerLoop scheduler, String selfClientAddr) {
         this.raft = raft;
@@ -56,7 +59,7 @@ public final class WorkerLinkService extends WorkerLinkGrpc.WorkerLinkImplBase {
         this.selfClientAddr = selfClientAddr;
         this.leader = new LeaderLink(raft);
         this.optimist = new OptimisticCoordinator(raft);
-        this.pessimist = new io.sluice.master.shardddl.pessimism.PessimisticCoordinator(raft);
+        this.pessimist = new PessimisticCoordinator(raft);
         this.keepaliveTtl = new KeepaliveTtl(scheduler.liveness().defaultTtlMillis(), KeepaliveTtl.DEFAULT_RELAY_MILLIS);
     }
 
@@ -198,20 +201,20 @@ public final class WorkerLinkService extends WorkerLinkGrpc.WorkerLinkImplBase {
     }
 
     /** The pessimistic locks, for show-ddl-locks and unlock-ddl-lock. */
-    public io.sluice.master.shardddl.pessimism.PessimisticCoordinator pessimist() {
+    public PessimisticCoordinator pessimist() {
         return pessimist;
     }
 
     @Override
-    public void pessimisticShardDdl(io.sluice.proto.PessimisticShardDdlRequest req,
-            StreamObserver<io.sluice.proto.PessimisticShardDdlResponse> out) {
+    public void pessimisticShardDdl(PessimisticShardDdlRequest req,
+            StreamObserver<PessimisticShardDdlResponse> out) {
         out.onNext(pessimist.trySync(req));
         out.onCompleted();
     }
 
     @Override
-    public void pessimisticShardDdlDone(io.sluice.proto.PessimisticShardDdlRequest req,
-            StreamObserver<io.sluice.proto.PessimisticShardDdlResponse> out) {
+    public void pessimisticShardDdlDone(PessimisticShardDdlRequest req,
+            StreamObserver<PessimisticShardDdlResponse> out) {
         out.onNext(pessimist.done(req));
         out.onCompleted();
     }

@@ -3,9 +3,13 @@ package io.sluice.master.metrics;
 import io.prometheus.client.Collector;
 import io.prometheus.client.CollectorRegistry;
 import io.sluice.common.cli.ProcessCpu;
+import io.sluice.master.shardddl.DdlLockView;
+import io.sluice.master.shardddl.ShardDdlErrorCounts;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -27,7 +31,7 @@ public final class MasterMetrics extends Collector {
     private final AtomicLong startLeader = new AtomicLong();
     private final BooleanSupplier leader;
     private final Supplier<Map<String, String>> workerStages;
-    private volatile Supplier<List<io.sluice.master.shardddl.DdlLockView>> locks = List::of;
+    private volatile Supplier<List<DdlLockView>> locks = List::of;
 
     /** @param workerStages worker name → stage ("offline", "free", "bound") as the leader sees it */
     public MasterMetrics(BooleanSupplier leader, Supplier<Map<String, String>> workerStages) {
@@ -36,7 +40,7 @@ public final class MasterMetrics extends Collector {
     }
 
     /** Where the shard DDL locks come from (set once the client API exists). */
-    public void locksFrom(Supplier<List<io.sluice.master.shardddl.DdlLockView>> source) {
+    public void locksFrom(Supplier<List<DdlLockView>> source) {
         this.locks = source;
     }
 
@@ -48,7 +52,7 @@ public final class MasterMetrics extends Collector {
         startLeader.incrementAndGet();
     }
 
-    private List<io.sluice.master.shardddl.DdlLockView> safeLocks() {
+    private List<DdlLockView> safeLocks() {
         try {
             return locks.get();
         } catch (RuntimeException e) {
@@ -67,15 +71,15 @@ public final class MasterMetrics extends Collector {
         List<MetricFamilySamples.Sample> lockStates = new ArrayList<>();
         if (leader.getAsBoolean()) {
             // DM's states: Un-synced while a source has not run the DDL, Synced while it runs downstream
-            Map<List<String>, Integer> byState = new java.util.TreeMap<>(java.util.Comparator.comparing(Object::toString));
-            for (io.sluice.master.shardddl.DdlLockView l : safeLocks()) {
+            Map<List<String>, Integer> byState = new TreeMap<>(Comparator.comparing(Object::toString));
+            for (DdlLockView l : safeLocks()) {
                 byState.merge(List.of(l.task(), l.unsynced().isEmpty() ? "Synced" : "Un-synced"), 1, Integer::sum);
             }
             byState.forEach((k, n) -> lockStates.add(new MetricFamilySamples.Sample("dm_master_ddl_state_number", List.of("task", "type"), k,
                     n)));
         }
         List<MetricFamilySamples.Sample> ddlErrors = new ArrayList<>();
-        io.sluice.master.shardddl.ShardDdlErrorCounts.snapshot().forEach((k, n) -> ddlErrors.add(
+        ShardDdlErrorCounts.snapshot().forEach((k, n) -> ddlErrors.add(
                 new MetricFamilySamples.Sample("dm_master_shard_ddl_error", List.of("task", "type"), k, n)));
         return List.of(
                 new MetricFamilySamples("dm_master_ddl_state_number", Type.GAUGE,

@@ -1,6 +1,7 @@
 package io.sluice.master.raft;
 
 import io.sluice.master.shardddl.optimism.OptimisticMeta;
+import io.sluice.master.shardddl.pessimism.PessimisticLockMeta;
 import io.sluice.proto.ErrorOp;
 import io.sluice.proto.ErrorOperation;
 import io.sluice.proto.Stage;
@@ -87,7 +88,7 @@ public final class ClusterMeta {
                     if (cmd.getRemoveTask().getSourcesCount() == 0) {
                         b.removeTasks(t.getName());
                         OptimisticMeta.removeTask(state, b, t.getName());
-                        io.sluice.master.shardddl.pessimism.PessimisticLockMeta.removeTask(state, b, t.getName());
+                        PessimisticLockMeta.removeTask(state, b, t.getName());
                     } else {
                         TaskEntry.Builder tb = t.toBuilder();
                         cmd.getRemoveTask().getSourcesList().forEach(tb::removeStages);
@@ -125,7 +126,7 @@ public final class ClusterMeta {
             }
             case ADDRELAYWORKERS, REMOVERELAYWORKERS, SETRELAYSTAGE -> RelayMeta.apply(state, b, cmd);
             case PUTOPTIMISTICGROUP -> OptimisticMeta.put(state, b, cmd.getPutOptimisticGroup());
-            case PUTPESSIMISTICLOCK -> io.sluice.master.shardddl.pessimism.PessimisticLockMeta.put(state, b, cmd.getPutPessimisticLock());
+            case PUTPESSIMISTICLOCK -> PessimisticLockMeta.put(state, b, cmd.getPutPessimisticLock());
             case CMD_NOT_SET -> {
             }
         }

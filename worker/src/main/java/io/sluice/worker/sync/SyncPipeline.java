@@ -27,6 +27,7 @@ import io.sluice.worker.schema.SchemaTracker;
 import io.sluice.worker.schema.TableInfo;
 import io.sluice.worker.sync.onlineddl.OnlineDdl;
 import io.sluice.worker.sync.shard.optimism.OptimisticShardDdl;
+import io.sluice.worker.sync.shard.pessimism.ShardDdlLock;
 import io.sluice.worker.sync.shard.pessimism.ShardGroups;
 import io.sluice.worker.sync.shard.pessimism.ShardGroupsStore;
 import java.io.Serializable;
@@ -42,6 +43,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -104,6 +106,9 @@ final class SyncPipeline {
     private ShardGroups shards;
     private ShardGroupsStore shardStore;
     private OptimisticShardDdl shardDdl;
+    /** shard-mode pessimistic with a master: the cluster-level lock, and when a wait for it ends. */
+    private ShardDdlLock shardLock;
+    private BooleanSupplier lockWaitStopped = () -> false;
     private boolean rewound;
 
     SyncPipeline(MigrationRules rules, SchemaTracker tracker, ValueConverter converter, CausalityDispatcher dispatcher,
@@ -663,14 +668,11 @@ final class SyncPipeline {
      * The cluster-level DDL lock of shard-mode pessimistic; without it (no master) a group's DDL
      * runs once this source's shards agree. {@code stopped} ends a wait for the lock.
      */
-    SyncPipeline withShardDdlLock(io.sluice.worker.sync.shard.pessimism.ShardDdlLock lock, java.util.function.BooleanSupplier stopped) {
+    SyncPipeline withShardDdlLock(ShardDdlLock lock, BooleanSupplier stopped) {
         this.shardLock = lock;
         this.lockWaitStopped = stopped;
         return this;
     }
-
-    private io.sluice.worker.sync.shard.pessimism.ShardDdlLock shardLock;
-    private java.util.function.BooleanSupplier lockWaitStopped = () -> false;
 
     /** Pessimistic shard DDL coordination ({@code shard-mode: pessimistic}); off by default. */
     SyncPipeline withShardGroups(ShardGroups groups, ShardGroupsStore store) {

@@ -3,6 +3,7 @@ package io.sluice.master.shardddl.optimism;
 import io.sluice.common.errors.OptimisticShardDdlErrors;
 import io.sluice.common.errors.SluiceException;
 import io.sluice.master.raft.RaftGroup;
+import io.sluice.master.shardddl.ShardDdlErrorCounts;
 import io.sluice.proto.OptimisticShardDdlRequest;
 import io.sluice.proto.OptimisticShardDdlResponse;
 import io.sluice.proto.OptimisticShardTables;
@@ -60,7 +61,7 @@ public final class OptimisticCoordinator {
                 LOG.warn("event=optimistic_shard_conflict task={} source={} shard={}.{} target={}.{} ddls=\"{}\" msg=\"{}\"", r.getTask(),
                         r.getSource(), r.getUpstreamSchema(), r.getUpstreamTable(), r.getTargetSchema(), r.getTargetTable(),
                         String.join("; ", r.getDdlsList()), e.getMessage());
-                io.sluice.master.shardddl.ShardDdlErrorCounts.count(r.getTask(), io.sluice.master.shardddl.ShardDdlErrorCounts.HANDLE_LOCK);
+                ShardDdlErrorCounts.count(r.getTask(), ShardDdlErrorCounts.HANDLE_LOCK);
                 throw OptimisticShardDdlErrors.TRY_SYNC_FAIL.error(lockId(r), e.getMessage());
             }
             if (!o.group().equals(state.getOptimisticGroupsOrDefault(key, null))) {

@@ -2,8 +2,10 @@ package io.sluice.master.shardddl.optimism;
 
 import io.sluice.master.shardddl.optimism.TableSchema.Column;
 import io.sluice.master.shardddl.optimism.TableSchema.Index;
+import java.math.BigDecimal;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -99,7 +101,7 @@ final class SchemaJoin {
         String x = defaultValueText(a);
         String y = defaultValueText(b);
         try {
-            return new java.math.BigDecimal(x).compareTo(new java.math.BigDecimal(y)) == 0;
+            return new BigDecimal(x).compareTo(new BigDecimal(y)) == 0;
         } catch (NumberFormatException notNumbers) {
             return x.equals(y);
         }
@@ -110,7 +112,7 @@ final class SchemaJoin {
         if (e.length() >= 2 && e.startsWith("'") && e.endsWith("'")) {
             return e.substring(1, e.length() - 1).replace("''", "'");
         }
-        e = e.toUpperCase(java.util.Locale.ROOT);
+        e = e.toUpperCase(Locale.ROOT);
         return e.endsWith("()") ? e.substring(0, e.length() - 2) : e;
     }
 
