@@ -6,6 +6,7 @@ import io.sluice.common.config.InstanceConfig;
 import io.sluice.common.config.SourceConfig;
 import io.sluice.common.config.TaskConfig;
 import io.sluice.common.db.DbConnector;
+import io.sluice.common.db.UpstreamTables;
 import io.sluice.common.errors.SluiceException;
 import io.sluice.common.filter.MigrationRules;
 import io.sluice.common.filter.TableName;
@@ -17,9 +18,7 @@ import io.sluice.proto.raft.ClusterState;
 import io.sluice.proto.raft.SourceEntry;
 import io.sluice.proto.raft.TaskEntry;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -159,20 +158,10 @@ public final class DataCheck {
         for (InstanceConfig instance : instances) {
             MigrationRules rules = MigrationRules.of(task, instance, sources.get(instance.sourceId));
             Connection c = upstream.get(instance.sourceId);
-            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
-                    "SELECT TABLE_SCHEMA, TABLE_NAME FROM information_schema.TABLES WHERE TABLE_TYPE = 'BASE TABLE'"
-                            + " ORDER BY TABLE_SCHEMA, TABLE_NAME")) {
-                while (rs.next()) {
-                    String schema = rs.getString(1);
-                    String table = rs.getString(2);
-                    if (MigrationRules.isSystemSchema(schema) || !rules.tableAllowed(schema, table)) {
-                        continue;
-                    }
-                    TableName to = rules.route(schema, table);
-                    if (wanted(to)) {
-                        targets.computeIfAbsent(to, k -> new ArrayList<>())
-                                .add(new Upstream(instance.sourceId, new TableName(schema, table), c));
-                    }
+            for (TableName t : UpstreamTables.list(c, rules, null)) {
+                TableName to = rules.route(t.schema(), t.table());
+                if (wanted(to)) {
+                    targets.computeIfAbsent(to, k -> new ArrayList<>()).add(new Upstream(instance.sourceId, t, c));
                 }
             }
         }

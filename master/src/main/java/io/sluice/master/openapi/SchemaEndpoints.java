@@ -17,6 +17,7 @@ import io.sluice.common.config.InstanceConfig;
 import io.sluice.common.config.SourceConfig;
 import io.sluice.common.config.TaskConfig;
 import io.sluice.common.db.DbConnector;
+import io.sluice.common.db.UpstreamTables;
 import io.sluice.common.filter.MigrationRules;
 import io.sluice.common.filter.TableName;
 import io.sluice.master.MasterErrors;
@@ -30,10 +31,7 @@ import io.sluice.proto.raft.ClusterState;
 import io.sluice.proto.raft.SourceEntry;
 import io.sluice.proto.raft.TaskEntry;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -147,25 +145,11 @@ final class SchemaEndpoints {
 
     /** The upstream's base tables (system schemas left out), of one schema when given, allowed by {@code rules} when given. */
     private static List<TableName> upstream(SourceConfig source, String schema, MigrationRules rules) {
-        List<TableName> out = new ArrayList<>();
-        String sql = "SELECT TABLE_SCHEMA, TABLE_NAME FROM information_schema.TABLES WHERE TABLE_TYPE = 'BASE TABLE'"
-                + (schema == null ? "" : " AND TABLE_SCHEMA = ?") + " ORDER BY TABLE_SCHEMA, TABLE_NAME";
-        try (Connection c = DbConnector.open(source.from); var st = c.prepareStatement(sql)) {
-            if (schema != null) {
-                st.setString(1, schema);
-            }
-            try (ResultSet rs = st.executeQuery()) {
-                while (rs.next()) {
-                    TableName t = new TableName(rs.getString(1), rs.getString(2));
-                    if (!MigrationRules.isSystemSchema(t.schema()) && (rules == null || rules.tableAllowed(t.schema(), t.table()))) {
-                        out.add(t);
-                    }
-                }
-            }
+        try (Connection c = DbConnector.open(source.from)) {
+            return UpstreamTables.list(c, rules, schema);
         } catch (SQLException e) {
             throw MasterErrors.CHECK_DB_CONNECT.wrap(e, "source " + source.sourceId);
         }
-        return out;
     }
 
     private static HttpResponse array(List<String> names) {

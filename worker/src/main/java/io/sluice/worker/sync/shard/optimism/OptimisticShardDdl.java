@@ -2,6 +2,7 @@ package io.sluice.worker.sync.shard.optimism;
 
 import io.sluice.common.config.DbConfig;
 import io.sluice.common.db.DbConnector;
+import io.sluice.common.db.UpstreamTables;
 import io.sluice.common.errors.OptimisticShardDdlErrors;
 import io.sluice.common.filter.EventType;
 import io.sluice.common.filter.MigrationRules;
@@ -12,9 +13,7 @@ import io.sluice.proto.OptimisticShardTables;
 import io.sluice.proto.OptimisticShardTablesRequest;
 import io.sluice.worker.sync.shard.MasterShardLink;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,17 +58,11 @@ public final class OptimisticShardDdl {
      */
     public void reportTables(DbConfig upstream) throws SQLException {
         Map<TableName, OptimisticShardTables.Builder> targets = new LinkedHashMap<>();
-        try (Connection c = DbConnector.open(upstream); Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("SELECT TABLE_SCHEMA, TABLE_NAME FROM information_schema.TABLES WHERE TABLE_TYPE = 'BASE TABLE'"
-                        + " AND TABLE_SCHEMA NOT IN ('mysql', 'information_schema', 'performance_schema', 'sys') ORDER BY 1, 2")) {
-            while (rs.next()) {
-                String schema = rs.getString(1);
-                String table = rs.getString(2);
-                if (rules.tableAllowed(schema, table)) {
-                    TableName target = rules.route(schema, table);
-                    targets.computeIfAbsent(target, t -> OptimisticShardTables.newBuilder().setTargetSchema(t.schema()).setTargetTable(t.table()))
-                            .addUpstreamTables(schema + '\u001f' + table);
-                }
+        try (Connection c = DbConnector.open(upstream)) {
+            for (TableName t : UpstreamTables.list(c, rules, null)) {
+                TableName target = rules.route(t.schema(), t.table());
+                targets.computeIfAbsent(target, k -> OptimisticShardTables.newBuilder().setTargetSchema(k.schema()).setTargetTable(k.table()))
+                        .addUpstreamTables(t.schema() + '\u001f' + t.table());
             }
         }
         OptimisticShardTablesRequest.Builder r = OptimisticShardTablesRequest.newBuilder().setTask(task).setSource(source);
