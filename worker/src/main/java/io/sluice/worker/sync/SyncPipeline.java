@@ -531,8 +531,8 @@ final class SyncPipeline {
         // A boundary noted before this DDL must not be saved after it: the tables' saved schema
         // would be the new one at a position the DDL has not reached. The DDL saves its own.
         pendingCheckpoint = null;
-        if (shards != null && shards.replaying()) {
-            // the first pass handled every DDL up to the replay's end
+        if (shards != null && shards.replaying() && !queuedOnReplay(h, db, eventSql)) {
+            // the first pass handled every other DDL up to the replay's end
             shards.replayEndsAt(new BinlogPosition(file, h.getPosition(), ""));
             writers.shardSafeMode(shards.inFlight());
             transactionEnd(h);
@@ -577,6 +577,9 @@ final class SyncPipeline {
                     && (tracker.table(s.schema(), s.table()) != null || loadFromDump(s.schema(), s.table()));
             // pessimistic groups (shards) and optimistic coordination (shardDdl) never run together: one shard mode per task
             ShardGroups.Verdict verdict = shards == null ? ShardGroups.Verdict.EXECUTE : shards.collect(d.type(), s, d.targetSql());
+            if (verdict == ShardGroups.Verdict.QUEUE) {
+                continue; // read again, and tracked then, on its round's replay
+            }
             if (!coordinated && verdict == ShardGroups.Verdict.EXECUTE) {
                 execute(d, where(h));
             } else if (verdict == ShardGroups.Verdict.DEFER) {
@@ -615,6 +618,16 @@ final class SyncPipeline {
         }
         transactionEnd(h);
         flush();
+    }
+
+    /** On a shard replay, whether the DDL event is a shard's DDL that the first pass queued behind the replayed round. */
+    private boolean queuedOnReplay(EventHeaderV4 h, String db, String eventSql) {
+        BinlogPosition at = new BinlogPosition(file, h.getPosition(), "");
+        try {
+            return router.route(db, eventSql, where(h)).stream().anyMatch(d -> shards.queuedOnReplay(d.source(), at));
+        } catch (RuntimeException unparsed) {
+            return false; // the first pass parsed every DDL it queued
+        }
     }
 
     /**

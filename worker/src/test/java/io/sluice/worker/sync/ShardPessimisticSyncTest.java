@@ -181,6 +181,60 @@ class ShardPessimisticSyncTest extends SyncUnitFixture {
         second.stopAndJoin();
     }
 
+    /**
+     * Two shards run a second DDL (and write rows only it accepts) before the third shard ran the
+     * first: the second waits its turn as in DM, rather than stopping the unit. A crash while it
+     * waits resumes its round from the checkpoint.
+     */
+    @Test
+    void aShardsNextDdlBeforeItsGroupRanTheFirstWaitsItsTurn() throws Exception {
+        List<String> shards = List.of("q_a.t_1", "q_a.t_2", "q_b.t_1");
+        String yaml = taskYaml("pessq", "q");
+        Running first = start(new SyncUnit(masterPosition()), contextOf(yaml));
+        src.execute("CREATE DATABASE q_a", "CREATE DATABASE q_b");
+        for (int i = 0; i < shards.size(); i++) {
+            src.execute("CREATE TABLE " + shards.get(i) + " (id BIGINT PRIMARY KEY, v INT NOT NULL)");
+            for (int n = 1; n <= 10; n++) {
+                src.execute("INSERT INTO " + shards.get(i) + " VALUES (" + (i * 1000 + n) + ", " + n + ")");
+            }
+        }
+        for (int i = 0; i < 2; i++) {
+            String t = shards.get(i);
+            src.execute("ALTER TABLE " + t + " ADD COLUMN c INT NOT NULL DEFAULT 0");
+            for (int n = 11; n <= 15; n++) {
+                src.execute("INSERT INTO " + t + " VALUES (" + (i * 1000 + n) + ", " + n + ", " + n + ")");
+            }
+            src.execute("ALTER TABLE " + t + " ADD COLUMN d INT NOT NULL DEFAULT 0");
+            for (int n = 16; n <= 20; n++) {
+                src.execute("INSERT INTO " + t + " VALUES (" + (i * 1000 + n) + ", " + n + ", " + n + ", " + (n * 2) + ")");
+            }
+            src.execute("UPDATE " + t + " SET c = 99, d = 98 WHERE id = " + (i * 1000 + 3));
+        }
+        src.execute("INSERT INTO q_b.t_1 VALUES (2011, 11)", "ALTER TABLE q_b.t_1 ADD COLUMN c INT NOT NULL DEFAULT 0",
+                "INSERT INTO q_b.t_1 VALUES (2012, 12, 12)");
+        // the first round ran: every row written with at most column c is on the target, none written with d
+        awaitCount(first, "qmerged.t", 10 * 3 + 5 * 2 + 2);
+        assertFalse(columns(dst, "qmerged", "t").toString().contains("`d`"), "the queued DDL waits for q_b.t_1");
+        SubTaskStatus.Builder status = SubTaskStatus.newBuilder();
+        first.unit().fillStatus(status);
+        ShardingGroup group = status.getSync().getUnresolvedGroups(0);
+        assertEquals(List.of("ALTER TABLE `qmerged`.`t` ADD COLUMN d INT NOT NULL DEFAULT 0"), group.getDDLsList());
+        assertEquals(List.of("`q_a`.`t_1`", "`q_a`.`t_2`"), group.getSyncedList());
+        assertEquals(List.of("`q_b`.`t_1`"), group.getUnsyncedList());
+        Thread.sleep(1500); // a checkpoint with the second round in it
+        first.unit().halt();
+        first.join();
+
+        Running second = start(new SyncUnit(null), contextOf(yaml));
+        src.execute("ALTER TABLE q_b.t_1 ADD COLUMN d INT NOT NULL DEFAULT 0", "INSERT INTO q_b.t_1 VALUES (2021, 21, 21, 42)");
+        awaitMerged(second, shards, "qmerged.t", "id, v, c, d");
+        assertEquals(columns(src, "q_a", "t_1"), columns(dst, "qmerged", "t"), "target columns equal the shards'");
+        SubTaskStatus.Builder after = SubTaskStatus.newBuilder();
+        second.unit().fillStatus(after);
+        assertEquals(0, after.getSync().getUnresolvedGroupsCount());
+        second.stopAndJoin();
+    }
+
     private void awaitCount(Running unit, String table, int want) throws Exception {
         long deadline = System.currentTimeMillis() + 60_000;
         int got = -1;

@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -37,7 +38,13 @@ public final class ShardGroups {
         /** a shard DDL: track it, and leave running it to {@link #endOfEvent} */
         DEFER,
         /** DROP TABLE / DROP DATABASE / TRUNCATE of shards: tracked, never run downstream (DM's P4, P5) */
-        IGNORE
+        IGNORE,
+        /**
+         * The next DDL of a shard that already ran the DDL of its group's round in progress: neither
+         * tracked nor run now. It lies after the shard's round DDL, so the replay of that round reads
+         * it again, and there it opens the group's next round (DM queues it the same way).
+         */
+        QUEUE
     }
 
     /** What the pipeline does once the whole DDL event is read. */
@@ -133,6 +140,12 @@ public final class ShardGroups {
                 return Verdict.IGNORE;
             }
             case ALTER_TABLE, CREATE_INDEX, DROP_INDEX -> {
+                ShardGroup g = rounds.get(rules.route(source.schema(), source.table()));
+                if (g != null && g.syncedAt(source) != null) {
+                    LOG.info("event=shard_ddl_queued {} target={} shard={} sql=\"{}\" waitsFor={}", logTags, g.target(), source,
+                            targetSql.replaceAll("\\s+", " "), oneLine(g.ddls()));
+                    return Verdict.QUEUE;
+                }
                 pending.add(new Pending(source, targetSql));
                 return Verdict.DEFER;
             }
@@ -160,7 +173,13 @@ public final class ShardGroups {
         TableName target = rules.route(shard.schema(), shard.table());
         ShardGroup g = rounds.get(target);
         if (g == null) {
-            g = new ShardGroup(target, membership.shardsOf(target));
+            Set<TableName> shards = new LinkedHashSet<>(membership.shardsOf(target));
+            if (replay != null && replay.group().target().equals(target)) {
+                // a queued DDL read on the replay: the shard that resolves the replayed round (its
+                // DDL is at the replay's end) is a member, so this round cannot resolve inside the replay
+                shards.addAll(replay.group().shards());
+            }
+            g = new ShardGroup(target, shards);
         }
         List<String> ddls = event.stream().map(Pending::targetSql).toList();
         boolean all = g.arrive(shard, ddls, at, boundary);
@@ -170,6 +189,9 @@ public final class ShardGroups {
             LOG.info("event=shard_ddl_waiting {} target={} shard={} ddls={} synced={} unsynced={}", logTags, target, shard, oneLine(ddls),
                     g.syncedShards(), g.unsyncedShards());
             return new Outcome.Wait(g);
+        }
+        if (replay != null) {
+            throw new IllegalStateException("shard round of " + target + " resolved inside the replay of " + replay.group().target());
         }
         boolean held = g.syncedShards().size() > 1;
         LOG.info("event=shard_ddl_resolved {} target={} shard={} ddls={} shards={} replayFrom={}", logTags, target, shard, oneLine(ddls),
@@ -186,6 +208,8 @@ public final class ShardGroups {
 
     /** The resolved round's DDL ran downstream: start reading again for its held rows, up to {@code end}. */
     public synchronized void startReplay(ShardGroup g, BinlogPosition end) {
+        // out of the waiting rounds: the replay may open the group's next round (a queued DDL)
+        rounds.remove(g.target());
         replay = new Replay(g, end);
         LOG.info("event=shard_replay_start {} target={} from={} to={}", logTags, g.target(), g.rewindTo(), end);
     }
@@ -204,17 +228,25 @@ public final class ShardGroups {
         }
         ShardGroup g = replay.group();
         g.endRound();
-        rounds.remove(g.target());
         replay = null;
         changed();
         LOG.info("event=shard_replay_end {} target={} at={}", logTags, g.target(), at);
         return true;
     }
 
+    /**
+     * On the replay, whether the DDL event of {@code source} at {@code at} is one the first pass
+     * queued ({@link Verdict#QUEUE}): it is read as new, and opens the group's next round.
+     */
+    public synchronized boolean queuedOnReplay(TableName source, BinlogPosition at) {
+        return replay != null && replay.group().target().equals(rules.route(source.schema(), source.table()))
+                && replay.group().holds(source, at);
+    }
+
     /** Whether a row of {@code source} at {@code at} is applied now. */
     public synchronized boolean admits(TableName source, BinlogPosition at) {
-        if (replay != null) {
-            return replay.group().holds(source, at);
+        if (replay != null && !replay.group().holds(source, at)) {
+            return false;
         }
         if (rounds.isEmpty()) {
             return true;
@@ -236,11 +268,11 @@ public final class ShardGroups {
         return replay;
     }
 
-    /** Restores what {@link ShardGroupsStore} saved with the last checkpoint. */
-    synchronized void restore(Collection<ShardGroup> groups, TableName replayTarget, BinlogPosition replayEnd) {
+    /** Restores what {@link ShardGroupsStore} saved with the last checkpoint; {@code replayed} null when no replay was on. */
+    synchronized void restore(Collection<ShardGroup> waiting, ShardGroup replayed, BinlogPosition replayEnd) {
         rounds.clear();
-        groups.forEach(g -> rounds.put(g.target(), g));
-        replay = replayTarget == null ? null : new Replay(rounds.get(replayTarget), replayEnd);
+        waiting.forEach(g -> rounds.put(g.target(), g));
+        replay = replayed == null ? null : new Replay(replayed, replayEnd);
         changed();
     }
 }

@@ -23,7 +23,7 @@ import java.util.Set;
  * row per source), saved in the global checkpoint's transaction. The checkpoint may move past a
  * round's first DDL: the rows held since are found again because the round, with its rewind
  * position, is saved with the checkpoint; and a checkpoint saved during a replay resumes the
- * replay.
+ * replay (its round is saved whole: the replay may have opened the group's next round).
  */
 public final class ShardGroupsStore {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -51,24 +51,12 @@ public final class ShardGroupsStore {
         ObjectNode root = JSON.createObjectNode();
         ArrayNode rounds = root.putArray("rounds");
         for (ShardGroup g : groups.rounds()) {
-            ObjectNode n = rounds.addObject();
-            n.set("target", table(g.target()));
-            ArrayNode shards = n.putArray("shards");
-            g.shards().forEach(s -> shards.add(table(s)));
-            ArrayNode ddls = n.putArray("ddls");
-            g.ddls().forEach(ddls::add);
-            ArrayNode synced = n.putArray("synced");
-            for (TableName s : g.syncedShards()) {
-                ObjectNode e = table(s);
-                e.set("at", position(g.syncedAt(s)));
-                synced.add(e);
-            }
-            n.set("rewind", position(g.rewindTo()));
+            rounds.add(round(g));
         }
         ShardGroups.Replay r = groups.replay();
         if (r != null) {
             ObjectNode n = root.putObject("replay");
-            n.set("target", table(r.group().target()));
+            n.set("round", round(r.group()));
             n.set("end", position(r.end()));
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " (id, data) VALUES (?, ?)"
@@ -96,20 +84,50 @@ public final class ShardGroupsStore {
         } catch (java.io.IOException e) {
             throw new SQLException("unreadable shard groups of source " + sourceId + " in " + table, e);
         }
-        List<ShardGroup> restored = new ArrayList<>();
+        List<ShardGroup> waiting = new ArrayList<>();
         for (JsonNode n : root.path("rounds")) {
-            Set<TableName> shards = new LinkedHashSet<>();
-            n.path("shards").forEach(s -> shards.add(table(s)));
-            ShardGroup g = new ShardGroup(table(n.get("target")), shards);
-            List<String> ddls = new ArrayList<>();
-            n.path("ddls").forEach(d -> ddls.add(d.asText()));
-            Map<TableName, BinlogPosition> synced = new LinkedHashMap<>();
-            n.path("synced").forEach(s -> synced.put(table(s), position(s.get("at"))));
-            g.restore(ddls, synced, position(n.get("rewind")));
-            restored.add(g);
+            waiting.add(round(n));
         }
         JsonNode r = root.get("replay");
-        groups.restore(restored, r == null ? null : table(r.get("target")), r == null ? null : position(r.get("end")));
+        ShardGroup replayed = null;
+        if (r != null && r.has("round")) {
+            replayed = round(r.get("round"));
+        } else if (r != null) {
+            // saved before queued DDLs: the replayed round was kept among the waiting ones
+            TableName target = table(r.get("target"));
+            replayed = waiting.stream().filter(g -> g.target().equals(target)).findFirst().orElse(null);
+            waiting.remove(replayed);
+        }
+        groups.restore(waiting, replayed, r == null ? null : position(r.get("end")));
+    }
+
+    private static ObjectNode round(ShardGroup g) {
+        ObjectNode n = JSON.createObjectNode();
+        n.set("target", table(g.target()));
+        ArrayNode shards = n.putArray("shards");
+        g.shards().forEach(s -> shards.add(table(s)));
+        ArrayNode ddls = n.putArray("ddls");
+        g.ddls().forEach(ddls::add);
+        ArrayNode synced = n.putArray("synced");
+        for (TableName s : g.syncedShards()) {
+            ObjectNode e = table(s);
+            e.set("at", position(g.syncedAt(s)));
+            synced.add(e);
+        }
+        n.set("rewind", position(g.rewindTo()));
+        return n;
+    }
+
+    private static ShardGroup round(JsonNode n) {
+        Set<TableName> shards = new LinkedHashSet<>();
+        n.path("shards").forEach(s -> shards.add(table(s)));
+        ShardGroup g = new ShardGroup(table(n.get("target")), shards);
+        List<String> ddls = new ArrayList<>();
+        n.path("ddls").forEach(d -> ddls.add(d.asText()));
+        Map<TableName, BinlogPosition> synced = new LinkedHashMap<>();
+        n.path("synced").forEach(s -> synced.put(table(s), position(s.get("at"))));
+        g.restore(ddls, synced, position(n.get("rewind")));
+        return g;
     }
 
     private static ObjectNode table(TableName t) {
