@@ -50,7 +50,8 @@ public final class PessimisticCoordinator implements DdlLockSource {
                 return PessimisticLock.Operation.NONE; // read the event again after a crash: its part is done
             } else if (old == null || old.resolved()) {
                 List<String> sources = task.getStagesMap().keySet().stream().sorted(Comparator.naturalOrder()).toList();
-                next = PessimisticLock.open(r.getTask(), r.getTargetSchema(), r.getTargetTable(), sources, r.getSource(), r.getDdlsList());
+                next = PessimisticLock.open(r.getTask(), r.getTargetSchema(), r.getTargetTable(), sources, r.getSource(), r.getDdlsList())
+                        .after(old);
                 LOG.info("event=pessimistic_lock_opened task={} source={} lock=\"{}\" ddls=\"{}\" sources={}", r.getTask(), r.getSource(), id,
                         String.join("; ", r.getDdlsList()), sources);
             } else if (old.done().contains(r.getSource())) {

@@ -54,9 +54,28 @@ public record PessimisticLock(String id, String task, String owner, List<String>
         return new PessimisticLock(id, task, owner, ddls, sources, synced, ownerExecuted, done, at);
     }
 
-    /** Whether {@code source} reports the very event it already finished this lock at (a re-read after a crash). */
+    /**
+     * Whether {@code source} reports the very event it already finished a round at (a re-read after
+     * a crash): this lock's, or an earlier round's that {@link #after} carried over, while the
+     * source has not arrived in this one.
+     */
     public boolean finishedAt(String source, String position) {
-        return done.contains(source) && position != null && !position.isEmpty() && position.equals(arrivedAt.get(source));
+        return (done.contains(source) || !synced.contains(source)) && position != null && !position.isEmpty()
+                && position.equals(arrivedAt.get(source));
+    }
+
+    /**
+     * This lock as the round after {@code previous} of the same target: it keeps where each source
+     * finished the earlier rounds, so a source that crashed after its part and reads that event
+     * again once the next round is open is told its part is done rather than joining with old DDLs.
+     */
+    public PessimisticLock after(PessimisticLock previous) {
+        if (previous == null) {
+            return this;
+        }
+        Map<String, String> at = new TreeMap<>(previous.arrivedAt);
+        at.putAll(arrivedAt);
+        return new PessimisticLock(id, task, owner, ddls, sources, synced, ownerExecuted, done, at);
     }
 
     /**

@@ -82,6 +82,22 @@ class PessimisticLockTest {
     }
 
     @Test
+    void aSourceReadingItsFinishedEventAgainOnceTheNextRoundOpenedIsToldItIsDone() {
+        List<String> two = List.of("mysql-01", "mysql-02");
+        PessimisticLock first = PessimisticLock.open("task", "db", "tbl", two, "mysql-01", ADD).arrivedAt("mysql-01", "bin.1:100")
+                .arrive("mysql-02", ADD).arrivedAt("mysql-02", "bin.7:40").finished("mysql-01").finished("mysql-02");
+        List<String> drop = List.of("ALTER TABLE `db`.`tbl` DROP COLUMN `c`");
+        // mysql-02 crashed after its part; mysql-01 opens the next round before it restarts
+        PessimisticLock next = PessimisticLock.open("task", "db", "tbl", two, "mysql-01", drop).after(first).arrivedAt("mysql-01", "bin.1:900");
+        assertTrue(next.finishedAt("mysql-02", "bin.7:40"), "its old event: its part is done, not a 38016");
+        assertFalse(next.finishedAt("mysql-01", "bin.1:100"), "the opener is in this round: only its new event counts");
+        assertFalse(next.finishedAt("mysql-02", "bin.7:400"), "a later event of mysql-02 joins this round");
+        PessimisticLock joined = next.arrive("mysql-02", drop).arrivedAt("mysql-02", "bin.7:400");
+        assertFalse(joined.finishedAt("mysql-02", "bin.7:400"), "arrived, not finished");
+        assertEquals(EXECUTE, joined.operationFor("mysql-01"));
+    }
+
+    @Test
     void forceRemoveLetsEveryWaitingSourceGoOnWithoutTheDdl() {
         PessimisticLock l = PessimisticLock.open("task", "db", "tbl", SOURCES, "mysql-01", ADD).arrive("mysql-02", ADD).forceResolved();
         assertTrue(l.resolved());
