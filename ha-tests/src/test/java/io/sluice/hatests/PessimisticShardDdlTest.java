@@ -105,6 +105,35 @@ class PessimisticShardDdlTest extends ShardMergeFixture {
 
         aWorkerKilledAroundTheLocksDecisionLosesAndDoublesNothing();
         aSourceThatNeverJoinsIsUnlockedByTheOperator();
+        aSourceWithOtherDdlsIsRefusedAndReplacedByTheOperator();
+    }
+
+    /**
+     * DM's 38016: every shard of mysql-02 ran another definition than mysql-01's. Its subtask
+     * pauses with the code, nothing reaches the target, and {@code handle-error replace -s} with
+     * the lock's statement on the event it stopped at lets it join: the owner runs the DDL once.
+     */
+    private void aSourceWithOtherDdlsIsRefusedAndReplacedByTheOperator() throws Exception {
+        for (int i = 0; i < 4; i++) {
+            exec(SHARDS.get(i), "ALTER TABLE %s ADD COLUMN g INT DEFAULT 1");
+        }
+        awaitLock("mysql-01");
+        for (int i = 4; i < 8; i++) {
+            exec(SHARDS.get(i), "ALTER TABLE %s ADD COLUMN g INT DEFAULT 2");
+            exec(SHARDS.get(i), "INSERT INTO %s (id, a, g) VALUES (" + (base(SHARDS.get(i)) + 998_000) + ", 8, 9)");
+        }
+        cluster.await("mysql-02 paused on 38016", 60, () -> subtask("mysql-02").path("result").path("errors").toString().contains("38016"));
+        assertFalse(targetColumns().containsKey("g"), "nothing ran on the target");
+        assertEquals("[\"mysql-01\"]", locks().path(0).path("synced").toString(), "the lock still waits for mysql-02");
+        JsonNode replace = cluster.ctlJson("handle-error", TASK, "-s", "mysql-02", "replace",
+                "ALTER TABLE " + table(SHARDS.get(7)) + " ADD COLUMN g INT DEFAULT 1");
+        assertTrue(replace.path("result").asBoolean(), replace.toString());
+        cluster.await("the column once mysql-02 joined", 60, () -> targetColumns().containsKey("g"));
+        cluster.await("no lock left", 60, () -> locks().isEmpty());
+        cluster.await("mysql-02 running without errors", 60, () -> "Running".equals(subtask("mysql-02").path("stage").asText())
+                && subtask("mysql-02").path("result").path("errors").isEmpty());
+        awaitSameRows("after the replace");
+        assertEquals(4, count("SELECT COUNT(*) FROM merged.t WHERE g = 9"), "mysql-02's rows held during the lock arrived");
     }
 
     /**

@@ -13,6 +13,11 @@ public final class ShardDdlErrors {
     private ShardDdlErrors() {
     }
 
+    public static final ErrorCode ADD_IN_SHARDING = ErrorCode.define(36005, SYNC_UNIT, INTERNAL, MEDIUM,
+            "in sequence sharding, add table %s, activeDDL: %s not supported",
+            "A table created while its shard group waits for a DDL cannot join the round. Please let every shard of the"
+                    + " group run the DDL first and create new shards after it; to go on now, skip the statement with"
+                    + " `handle-error <task> skip` and create the table again once the round is over.");
     public static final ErrorCode DROP_IN_SHARDING = ErrorCode.define(36006, SYNC_UNIT, INTERNAL, MEDIUM,
             "in sequence sharding try drop sources %s not supported, activeDDL: %s",
             "The table is a shard of a group waiting for a DDL. Please let the other shards of the group run the DDL first,"

@@ -558,7 +558,6 @@ final class SyncPipeline {
             LOG.info("event=handle_error_applied {} op=Replace at={} sql=\"{}\" statements={}", logTags, where(h), oneLine(eventSql),
                     statements.size());
         }
-        List<DdlRouter.Ddl> shardDdls = new ArrayList<>();
         for (Map.Entry<String, DdlRouter.Ddl> entry : onlineDdl.rewrite(ddls, router, where(h))) {
             String sql = entry.getKey();
             DdlRouter.Ddl d = entry.getValue();
@@ -581,9 +580,7 @@ final class SyncPipeline {
                 continue; // read again, and tracked then, on its round's replay
             }
             if (!coordinated && verdict == ShardGroups.Verdict.EXECUTE) {
-                execute(d, where(h));
-            } else if (verdict == ShardGroups.Verdict.DEFER) {
-                shardDdls.add(d);
+                execute(d, where(h)); // DEFER: the group's round runs it, once every shard has (shardRound)
             }
             if (d.type() != EventType.CREATE_TABLE && !s.table().isEmpty() && tracker.table(s.schema(), s.table()) == null
                     && !loadFromDump(s.schema(), s.table())) {
@@ -613,7 +610,7 @@ final class SyncPipeline {
                 droppedTables.add(t);
             });
         }
-        if (shards != null && shardRound(h, shardDdls)) {
+        if (shards != null && shardRound(h, op != null)) {
             return;
         }
         transactionEnd(h);
@@ -634,22 +631,23 @@ final class SyncPipeline {
      * The shard DDLs of the event read: waits, or runs them downstream once every shard has; then
      * rewinds to read the held rows again. True when it rewound (the stream must be reopened).
      */
-    private boolean shardRound(EventHeaderV4 h, List<DdlRouter.Ddl> shardDdls) throws Exception {
+    private boolean shardRound(EventHeaderV4 h, boolean replaced) throws Exception {
         BinlogPosition at = new BinlogPosition(file, h.getPosition(), "");
-        ShardGroups.Outcome outcome = shards.endOfEvent(at, lastTxnEnd);
+        ShardGroups.Outcome outcome = shards.endOfEvent(at, lastTxnEnd, replaced, this::trackedShape);
         writers.shardSafeMode(shards.inFlight());
         if (!(outcome instanceof ShardGroups.Outcome.Resolve resolve)) {
             return false;
         }
-        List<String> ddls = shardDdls.stream().map(DdlRouter.Ddl::targetSql).toList();
+        List<String> ddls = resolve.statements();
         String position = at.file() + ":" + at.pos();
         // with a master, the cluster-level lock decides: only its owner's worker runs the DDLs
         boolean run = shardLock == null || shardLock.await(resolve.group().target(), ddls, position, lockWaitStopped);
-        for (DdlRouter.Ddl d : shardDdls) {
+        TableName shard = resolve.group().shards().iterator().next();
+        for (String sql : ddls) {
             if (run) {
-                execute(d, where(h));
+                execute(new DdlRouter.Ddl(EventType.ALTER_TABLE, shard, sql, sql), where(h));
             } else {
-                LOG.info("event=shard_ddl_skipped {} sql=\"{}\" at={} reason=lock_owner_runs_it", logTags, oneLine(d.targetSql()), where(h));
+                LOG.info("event=shard_ddl_skipped {} sql=\"{}\" at={} reason=lock_owner_runs_it", logTags, oneLine(sql), where(h));
             }
         }
         if (shardLock != null) {
@@ -717,6 +715,18 @@ final class SyncPipeline {
                 LOG.warn("DDL already applied, continuing {} sql=\"{}\" error=\"{}\"", logTags, oneLine(d.targetSql()), e.getMessage());
             }
         }
+    }
+
+    /** A tracked table's columns and keys, without its name and table options: shards compare equal by it. */
+    private String trackedShape(TableName t) {
+        TableInfo info = tracker.table(t.schema(), t.table());
+        if (info == null) {
+            return null;
+        }
+        String sql = info.createSql();
+        int open = sql.indexOf('(');
+        int close = sql.lastIndexOf(')');
+        return open < 0 || close < open ? sql : sql.substring(open, close + 1);
     }
 
     private Map<TableName, String> snapshot() {

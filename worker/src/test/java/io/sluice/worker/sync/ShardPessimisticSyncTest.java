@@ -2,6 +2,7 @@ package io.sluice.worker.sync;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.sluice.common.errors.SluiceException;
@@ -126,6 +127,35 @@ class ShardPessimisticSyncTest extends SyncUnitFixture {
         src.execute("RENAME TABLE ren_a.t_1 TO ren_a.t_9");
         SluiceException e = awaitFailure(unit);
         assertEquals(36140, e.code().code(), e.getMessage());
+    }
+
+    /**
+     * Shards created while a round is open: one with the schema the synced shards have now counts
+     * as synced (its rows wait with theirs); one with the old schema must run the DDL too; one with
+     * neither cannot join (DM's 36005), and nothing of it reaches the target.
+     */
+    @Test
+    void shardsCreatedInsideARoundJoinTheSideTheirSchemaIsOn() throws Exception {
+        Running unit = start(new SyncUnit(masterPosition()), contextOf(taskYaml("pesscr", "cr")));
+        src.execute("CREATE DATABASE cr_a", "CREATE TABLE cr_a.t_1 (id INT PRIMARY KEY, v INT)",
+                "CREATE TABLE cr_a.t_2 (id INT PRIMARY KEY, v INT)", "INSERT INTO cr_a.t_1 VALUES (1, 1)", "INSERT INTO cr_a.t_2 VALUES (2, 2)");
+        awaitPairs(unit, "crmerged.t", "id, v", List.of("1|1", "2|2"));
+        src.execute("ALTER TABLE cr_a.t_1 ADD COLUMN c INT NOT NULL DEFAULT 0", "INSERT INTO cr_a.t_1 VALUES (11, 1, 11)",
+                "CREATE TABLE cr_a.t_3 (id INT PRIMARY KEY, v INT, c INT NOT NULL DEFAULT 0)", "INSERT INTO cr_a.t_3 VALUES (31, 3, 31)",
+                "CREATE TABLE cr_a.t_4 (id INT PRIMARY KEY, v INT)", "INSERT INTO cr_a.t_4 VALUES (41, 4)",
+                "ALTER TABLE cr_a.t_2 ADD COLUMN c INT NOT NULL DEFAULT 0", "INSERT INTO cr_a.t_2 VALUES (21, 2, 21)");
+        awaitPairs(unit, "crmerged.t", "id, v", List.of("1|1", "2|2", "41|4")); // t_4 writes the old schema: its row flows
+        SubTaskStatus.Builder status = SubTaskStatus.newBuilder();
+        unit.unit().fillStatus(status);
+        assertEquals(List.of("`cr_a`.`t_4`"), status.getSync().getUnresolvedGroups(0).getUnsyncedList(), "the round waits for t_4 only");
+        src.execute("ALTER TABLE cr_a.t_4 ADD COLUMN c INT NOT NULL DEFAULT 0", "INSERT INTO cr_a.t_4 VALUES (42, 4, 42)");
+        awaitMerged(unit, List.of("cr_a.t_1", "cr_a.t_2", "cr_a.t_3", "cr_a.t_4"), "crmerged.t", "id, v, c");
+
+        src.execute("ALTER TABLE cr_a.t_1 ADD COLUMN d INT", "CREATE TABLE cr_a.t_5 (id INT PRIMARY KEY, w TEXT)");
+        SluiceException e = awaitFailure(unit);
+        assertEquals(36005, e.code().code(), e.getMessage());
+        assertTrue(e.getMessage().contains("`cr_a`.`t_5`"), e.getMessage());
+        assertFalse(columns(dst, "crmerged", "t").toString().contains("`w`"), "nothing of it on the target");
     }
 
     @Test

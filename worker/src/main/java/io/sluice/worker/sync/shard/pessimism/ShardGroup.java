@@ -24,6 +24,8 @@ public final class ShardGroup {
     private final TableName target;
     private final Set<TableName> shards = new LinkedHashSet<>();
     private List<String> ddls = List.of();
+    /** The round's DDLs as the first arrival wrote them (whitespace and all): what the target runs. */
+    private List<String> statements = List.of();
     /** Synced shard → start of its DDL event: its rows after that are held. */
     private final Map<TableName, BinlogPosition> synced = new LinkedHashMap<>();
     private BinlogPosition rewindTo;
@@ -41,9 +43,14 @@ public final class ShardGroup {
         return Set.copyOf(shards);
     }
 
-    /** The DDLs of the round in progress, as the target will run them; empty when none is. */
+    /** The DDLs of the round in progress, one line each, as shards are compared; empty when none is. */
     public List<String> ddls() {
         return ddls;
+    }
+
+    /** The round's DDLs in target form, as the target runs them. */
+    public List<String> statements() {
+        return statements;
     }
 
     public boolean inRound() {
@@ -75,19 +82,49 @@ public final class ShardGroup {
      * @return true when every shard of the group has now run the round's DDLs
      */
     public boolean arrive(TableName shard, List<String> ddls, BinlogPosition at, BinlogPosition boundary) {
+        return arrive(shard, ddls, at, boundary, false);
+    }
+
+    /**
+     * @param byOperator the statements are an operator's {@code handle-error replace} of this
+     *                   shard's event: they stand for the whole round from now on (the way out of
+     *                   a round whose DDLs the other sources' differ from, 38016)
+     */
+    public boolean arrive(TableName shard, List<String> ddls, BinlogPosition at, BinlogPosition boundary, boolean byOperator) {
         shards.add(shard); // a table the membership scan missed (created since) is a shard all the same
         if (synced.containsKey(shard)) {
             // the next DDL before the whole group ran this one: DM's order rule (P2)
             throw ShardDdlErrors.WRONG_SEQUENCE.error(shard, ddls, this.ddls);
         }
-        if (synced.isEmpty()) {
+        if (synced.isEmpty() || byOperator) {
             this.ddls = normalized(ddls);
-            this.rewindTo = boundary;
+            this.statements = List.copyOf(ddls);
+            if (synced.isEmpty()) {
+                this.rewindTo = boundary;
+            }
         } else if (!normalized(ddls).equals(this.ddls)) {
             throw ShardDdlErrors.WRONG_SEQUENCE.error(shard, ddls, this.ddls);
         }
         synced.put(shard, at);
         return unsyncedShards().isEmpty();
+    }
+
+    /**
+     * {@code shard} was created during the round (its CREATE TABLE event starts at {@code at}) with
+     * the schema the synced shards have now: it counts as having run the round's DDL there, and its
+     * rows are held from then on like theirs.
+     *
+     * @return true when every shard of the group has now run the round's DDLs
+     */
+    public boolean createdSynced(TableName shard, BinlogPosition at) {
+        shards.add(shard);
+        synced.put(shard, at);
+        return unsyncedShards().isEmpty();
+    }
+
+    /** {@code shard} was created during the round with the schema of the shards yet to run the DDL: it must run it too. */
+    public void createdUnsynced(TableName shard) {
+        shards.add(shard);
     }
 
     /**
@@ -103,6 +140,7 @@ public final class ShardGroup {
     public void endRound() {
         synced.clear();
         ddls = List.of();
+        statements = List.of();
         rewindTo = null;
     }
 
@@ -115,8 +153,9 @@ public final class ShardGroup {
     }
 
     /** State restored from the sharding meta (see {@link ShardGroups}). */
-    void restore(List<String> roundDdls, Map<TableName, BinlogPosition> syncedShards, BinlogPosition rewind) {
-        this.ddls = List.copyOf(roundDdls);
+    void restore(List<String> roundStatements, Map<TableName, BinlogPosition> syncedShards, BinlogPosition rewind) {
+        this.statements = List.copyOf(roundStatements);
+        this.ddls = normalized(roundStatements);
         this.synced.clear();
         this.synced.putAll(syncedShards);
         this.rewindTo = rewind;

@@ -58,11 +58,17 @@ public final class ShardGroups {
         }
 
         /**
-         * Every shard ran the DDL: run it downstream; when {@code rewindTo} is not null, read the
-         * binlog again from there to apply the held rows.
+         * Every shard ran the DDL: run {@code statements} downstream; when {@code rewindTo} is not
+         * null, read the binlog again from there to apply the held rows.
          */
-        record Resolve(ShardGroup group, BinlogPosition rewindTo) implements Outcome {
+        record Resolve(ShardGroup group, List<String> statements, BinlogPosition rewindTo) implements Outcome {
         }
+    }
+
+    /** A table's tracked definition (columns and keys, without its name), or null when it is not tracked. */
+    @FunctionalInterface
+    public interface Shapes {
+        String of(TableName table);
     }
 
     /** The upstream tables routed into a target table. */
@@ -83,6 +89,8 @@ public final class ShardGroups {
     private final String logTags;
     private final Map<TableName, ShardGroup> rounds = new LinkedHashMap<>();
     private final List<Pending> pending = new ArrayList<>();
+    /** Shards created by the event being read while their group has a round open. */
+    private final List<TableName> created = new ArrayList<>();
     private Replay replay;
     private ShardGroupMetrics metrics;
 
@@ -134,6 +142,12 @@ public final class ShardGroups {
                         source, targetSql);
                 return Verdict.IGNORE;
             }
+            case CREATE_TABLE -> {
+                if (rounds.containsKey(rules.route(source.schema(), source.table()))) {
+                    created.add(source); // which side of the round it is on is known once its schema is tracked
+                }
+                return Verdict.EXECUTE;
+            }
             case DROP_DATABASE -> {
                 LOG.info("event=shard_ddl_ignored {} schema={} sql=\"{}\" reason=not_run_on_shards_in_pessimistic_mode", logTags,
                         source.schema(), targetSql);
@@ -157,9 +171,17 @@ public final class ShardGroups {
 
     /**
      * The event starting at {@code at} is read; {@code boundary} is the transaction boundary
-     * just before it (where a replay starts).
+     * just before it (where a replay starts); {@code replaced}: its statements are an operator's
+     * {@code handle-error replace}, which then stand for its group's round.
      */
-    public synchronized Outcome endOfEvent(BinlogPosition at, BinlogPosition boundary) throws SQLException {
+    public synchronized Outcome endOfEvent(BinlogPosition at, BinlogPosition boundary, boolean replaced, Shapes shapes)
+            throws SQLException {
+        if (!created.isEmpty()) {
+            TableName shard = created.get(0);
+            created.clear();
+            pending.clear();
+            return joinCreated(shard, at, shapes);
+        }
         if (pending.isEmpty()) {
             return new Outcome.None();
         }
@@ -182,7 +204,7 @@ public final class ShardGroups {
             g = new ShardGroup(target, shards);
         }
         List<String> ddls = event.stream().map(Pending::targetSql).toList();
-        boolean all = g.arrive(shard, ddls, at, boundary);
+        boolean all = g.arrive(shard, ddls, at, boundary, replaced);
         if (!all) {
             rounds.put(target, g);
             changed();
@@ -190,20 +212,52 @@ public final class ShardGroups {
                     g.syncedShards(), g.unsyncedShards());
             return new Outcome.Wait(g);
         }
+        return resolved(g, shard);
+    }
+
+    private Outcome resolved(ShardGroup g, TableName lastShard) {
         if (replay != null) {
-            throw new IllegalStateException("shard round of " + target + " resolved inside the replay of " + replay.group().target());
+            throw new IllegalStateException("shard round of " + g.target() + " resolved inside the replay of " + replay.group().target());
         }
+        List<String> statements = g.statements();
         boolean held = g.syncedShards().size() > 1;
-        LOG.info("event=shard_ddl_resolved {} target={} shard={} ddls={} shards={} replayFrom={}", logTags, target, shard, oneLine(ddls),
-                g.syncedShards().size(), held ? g.rewindTo() : "none");
+        LOG.info("event=shard_ddl_resolved {} target={} shard={} ddls={} shards={} replayFrom={}", logTags, g.target(), lastShard,
+                oneLine(statements), g.syncedShards().size(), held ? g.rewindTo() : "none");
         if (!held) {
             g.endRound();
-            rounds.remove(target);
+            rounds.remove(g.target());
             changed();
-            return new Outcome.Resolve(g, null);
+            return new Outcome.Resolve(g, statements, null);
         }
-        rounds.put(target, g);
-        return new Outcome.Resolve(g, g.rewindTo());
+        rounds.put(g.target(), g);
+        return new Outcome.Resolve(g, statements, g.rewindTo());
+    }
+
+    /**
+     * A shard created while its group's round is open (or one the membership scan counted before
+     * its CREATE TABLE was read): created with the synced shards' schema it counts as synced;
+     * with the others' it must run the DDL too; with neither it cannot join (DM's 36005).
+     */
+    private Outcome joinCreated(TableName shard, BinlogPosition at, Shapes shapes) {
+        ShardGroup g = rounds.get(rules.route(shard.schema(), shard.table()));
+        if (g == null || g.syncedAt(shard) != null) {
+            return new Outcome.None();
+        }
+        String shape = shapes.of(shard);
+        if (shape != null && g.syncedShards().stream().anyMatch(s -> shape.equals(shapes.of(s)))) {
+            boolean all = g.createdSynced(shard, at);
+            changed();
+            LOG.info("event=shard_created_synced {} target={} shard={} ddls={} unsynced={}", logTags, g.target(), shard, oneLine(g.ddls()),
+                    g.unsyncedShards());
+            return all ? resolved(g, shard) : new Outcome.Wait(g);
+        }
+        if (shape != null && g.unsyncedShards().stream().anyMatch(s -> !s.equals(shard) && shape.equals(shapes.of(s)))) {
+            g.createdUnsynced(shard);
+            changed();
+            LOG.info("event=shard_created_unsynced {} target={} shard={} ddls={}", logTags, g.target(), shard, oneLine(g.ddls()));
+            return new Outcome.Wait(g);
+        }
+        throw ShardDdlErrors.ADD_IN_SHARDING.error(shard, g.ddls());
     }
 
     /** The resolved round's DDL ran downstream: start reading again for its held rows, up to {@code end}. */

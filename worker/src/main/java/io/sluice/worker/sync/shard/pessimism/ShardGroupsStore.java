@@ -107,7 +107,7 @@ public final class ShardGroupsStore {
         ArrayNode shards = n.putArray("shards");
         g.shards().forEach(s -> shards.add(table(s)));
         ArrayNode ddls = n.putArray("ddls");
-        g.ddls().forEach(ddls::add);
+        g.statements().forEach(ddls::add);
         ArrayNode synced = n.putArray("synced");
         for (TableName s : g.syncedShards()) {
             ObjectNode e = table(s);

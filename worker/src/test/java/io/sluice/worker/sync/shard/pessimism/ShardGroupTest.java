@@ -62,4 +62,14 @@ class ShardGroupTest {
         h.arrive(A, ADD_C, at(100), at(90));
         assertEquals(36006, assertThrows(SluiceException.class, () -> h.leave(B)).code().code());
     }
+
+    @Test
+    void anOperatorsReplacementStandsForTheRound() {
+        ShardGroup g = new ShardGroup(TARGET, Set.of(A, B));
+        assertFalse(g.arrive(A, ADD_C, at(100), at(90)));
+        List<String> other = List.of("ALTER TABLE `merged`.`t` ADD COLUMN `c` BIGINT");
+        assertThrows(SluiceException.class, () -> g.arrive(B, other, at(200), at(190)), "differing DDLs: 36008");
+        assertTrue(g.arrive(B, other, at(200), at(190), true), "handle-error replace on the last shard resolves the round");
+        assertEquals(other, g.ddls(), "with the operator's statements");
+    }
 }
