@@ -145,6 +145,11 @@ public final class MariaDbServer implements AutoCloseable {
         return port;
     }
 
+    /** The server process's id (benchmarks read its CPU time from /proc). */
+    public long pid() {
+        return process.pid();
+    }
+
     public String host() {
         return "127.0.0.1";
     }

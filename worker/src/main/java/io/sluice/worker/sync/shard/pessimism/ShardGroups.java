@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * <p>The replay is DM's: after the round's last shard ran the DDL, the DDL runs downstream once,
  * and the binlog is read again from the boundary before the round's first DDL; on that second
  * pass only the rows the group held back are applied, everything else (already applied on the
- * first pass) is skipped, up to the event that resolved the round.
+ * first pass) is skipped, up to the event that resolved the round. A synced shard's next DDL
+ * read during the round is queued: the replay reads it again and it opens the group's next round
+ * there, so the rows between the two DDLs reach the target with the first one's schema.
  */
 public final class ShardGroups {
     private static final Logger LOG = LoggerFactory.getLogger(ShardGroups.class);
