@@ -98,6 +98,30 @@ class OptimisticShardDdlTest extends ShardMergeFixture {
         assertEquals("Running", subtask("mysql-02").path("stage").asText());
 
         conflictsPauseTheirSubtaskAndLeaveTheTargetAlone();
+        aShardWithoutATrackedSchemaIsCoordinatedFromTheTargets();
+    }
+
+    /**
+     * A shard whose schema the worker does not track (no row of it since the start, or removed by
+     * operate-schema) is taken to have the target's schema before its DDL, as in DM: its DROP
+     * COLUMN goes through the leader, so the column stays while the other shards have it.
+     */
+    private void aShardWithoutATrackedSchemaIsCoordinatedFromTheTargets() throws Exception {
+        assertEquals(0, cluster.ctl("pause-task", TASK).exitCode());
+        cluster.await("mysql-02 paused", 60, () -> "Paused".equals(subtask("mysql-02").path("stage").asText()));
+        String[] shard = table(SHARDS.get(6)).split("\\.");
+        JsonNode removed = cluster.ctlJson("operate-schema", "remove", "-s", "mysql-02", TASK, "-d", shard[0], "-t", shard[1]);
+        assertTrue(removed.path("result").asBoolean(), removed.toString());
+        assertEquals(0, cluster.ctl("resume-task", TASK).exitCode());
+        exec(SHARDS.get(6), "ALTER TABLE %s DROP COLUMN c");
+        awaitLoggedDdl(SHARDS.get(6));
+        assertTrue(targetColumns().containsKey("c"), "the column stays while 7 shards have it: " + targetColumns());
+        long id = base(SHARDS.get(0)) + 997_000;
+        exec(SHARDS.get(0), "INSERT INTO %s (id, c) VALUES (" + id + ", 5)");
+        exec(SHARDS.get(6), "INSERT INTO %s (id) VALUES (" + (base(SHARDS.get(6)) + 997_000) + ")");
+        cluster.await("rows of both shards after the drop", 60, () -> count("SELECT COUNT(*) FROM merged.t WHERE id IN (" + id + ", "
+                + (base(SHARDS.get(6)) + 997_000) + ")") == 2);
+        assertTrue(subtask("mysql-02").path("result").path("errors").isEmpty(), subtask("mysql-02").toString());
     }
 
     private void conflictsPauseTheirSubtaskAndLeaveTheTargetAlone() throws Exception {

@@ -573,7 +573,7 @@ final class SyncPipeline {
                 continue;
             }
             boolean coordinated = shardDdl != null && shardDdl.coordinates(d.type(), s)
-                    && (tracker.table(s.schema(), s.table()) != null || loadFromDump(s.schema(), s.table()));
+                    && (tracker.table(s.schema(), s.table()) != null || loadFromDump(s.schema(), s.table()) || seedFromTarget(s));
             // pessimistic groups (shards) and optimistic coordination (shardDdl) never run together: one shard mode per task
             ShardGroups.Verdict verdict = shards == null ? ShardGroups.Verdict.EXECUTE : shards.collect(d.type(), s, d.targetSql());
             if (verdict == ShardGroups.Verdict.QUEUE) {
@@ -715,6 +715,34 @@ final class SyncPipeline {
                 LOG.warn("DDL already applied, continuing {} sql=\"{}\" error=\"{}\"", logTags, oneLine(d.targetSql()), e.getMessage());
             }
         }
+    }
+
+    /**
+     * Optimistic mode: a shard the tracker has not seen (no row of it since an incremental start,
+     * or its schema removed by operate-schema) is taken to have the target table's schema before its
+     * DDL, as DM does. Without a schema before the DDL it could not be coordinated and would reach
+     * the target as it is: a DROP COLUMN while the other shards still write the column.
+     */
+    private boolean seedFromTarget(TableName shard) throws SQLException {
+        TableName t = rules.route(shard.schema(), shard.table());
+        String create;
+        try (Connection c = target.getConnection(); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SHOW CREATE TABLE " + t.quoted())) {
+            if (!rs.next()) {
+                return false;
+            }
+            create = rs.getString(2);
+        } catch (SQLException e) {
+            if (e.getErrorCode() == 1146 || e.getErrorCode() == 1049) {
+                return false; // no target table yet: nothing to keep compatible with
+            }
+            throw SyncErrors.TRACKER_LOAD.wrap(e, shard);
+        }
+        tracker.load(shard.schema(), shard.table(), create);
+        dirtyTables.add(shard);
+        droppedTables.remove(shard);
+        LOG.info("event=shard_schema_from_target {} shard={} target={}", logTags, shard, t);
+        return true;
     }
 
     /** A tracked table's columns and keys, without its name and table options: shards compare equal by it. */
