@@ -67,6 +67,7 @@ class FullCopyBenchmark {
                         cluster.writeFile("source.yaml", SampleData.sourceYaml("mysql-01", src)).toString()).path("result").asBoolean());
                 Path task = cluster.writeFile("task.yaml", taskYaml(dst, threads));
                 long t0 = System.nanoTime();
+                ProcessCpu cpu = new ProcessCpu(worker.pid(), src.pid(), dst.pid());
                 assertTrue(cluster.ctlJson("start-task", task.toString()).path("result").asBoolean());
                 cluster.await("the full copy to finish", 3600, () -> {
                     var st = cluster.subtask("fullcopy");
@@ -75,30 +76,49 @@ class FullCopyBenchmark {
                 });
                 double secs = (System.nanoTime() - t0) / 1e9;
                 long rss = vmHwmKb(worker.pid());
-                results.add(new Result("sluice dump+load", secs, rss));
+                results.add(new Result("sluice dump+load", secs, rss, cpu.stop().describe("worker", "source", "target")));
                 assertEquals(expected, TableChecksum.of(dst, List.of(DB)), "sluice's copy equals the source");
             }
 
             // b. mydumper + myloader into a fresh schema, same thread count and chunk rows
             dst.execute("DROP DATABASE " + DB);
             Path dumpDir = work.resolve("mydumper");
+            ProcessCpu dumpCpu = new ProcessCpu(src.pid());
             Timed dump = timed(work.resolve("mydumper.log"), "mydumper", "--host=127.0.0.1", "--port=" + src.port(),
                     "--user=root", "--password=" + MariaDbServer.ROOT_PASSWORD, "--database=" + DB,
                     "--threads=" + threads, "--rows=100000", "--outputdir=" + dumpDir);
+            dumpCpu.stop();
+            // myloader turns the target's binary log off for its sessions unless told --enable-binlog;
+            // Sluice writes it (as DM does: a target with replicas needs it), so both runs are shown
+            ProcessCpu loadCpu = new ProcessCpu(dst.pid());
             Timed load = timed(work.resolve("myloader.log"), "myloader", "--host=127.0.0.1", "--port=" + dst.port(),
                     "--user=root", "--password=" + MariaDbServer.ROOT_PASSWORD, "--threads=" + threads,
                     "--directory=" + dumpDir, "--overwrite-tables");
-            results.add(new Result("mydumper+myloader", dump.secs + load.secs, Math.max(dump.rssKb, load.rssKb)));
-            results.add(new Result("  mydumper", dump.secs, dump.rssKb));
-            results.add(new Result("  myloader", load.secs, load.rssKb));
+            loadCpu.stop();
+            results.add(new Result("mydumper+myloader", dump.secs + load.secs, Math.max(dump.rssKb, load.rssKb), ""));
+            results.add(new Result("  mydumper", dump.secs, dump.rssKb, "mydumper " + dump.cpu + ", " + dumpCpu.describe("source")));
+            results.add(new Result("  myloader", load.secs, load.rssKb, "myloader " + load.cpu + ", " + loadCpu.describe("target")
+                    + " (binlog off)"));
             assertEquals(expected, TableChecksum.of(dst, List.of(DB)), "myloader's copy equals the source");
+            dst.execute("DROP DATABASE " + DB);
+            ProcessCpu loggedCpu = new ProcessCpu(dst.pid());
+            Timed logged = timed(work.resolve("myloader-binlog.log"), "myloader", "--host=127.0.0.1", "--port=" + dst.port(),
+                    "--user=root", "--password=" + MariaDbServer.ROOT_PASSWORD, "--threads=" + threads,
+                    "--directory=" + dumpDir, "--overwrite-tables", "--enable-binlog");
+            loggedCpu.stop();
+            results.add(new Result("m+m, binlog on", dump.secs + logged.secs, Math.max(dump.rssKb, logged.rssKb), ""));
+            results.add(new Result("  myloader -e", logged.secs, logged.rssKb, "myloader " + logged.cpu + ", "
+                    + loggedCpu.describe("target")));
+            assertEquals(expected, TableChecksum.of(dst, List.of(DB)), "myloader --enable-binlog's copy equals the source");
 
             // c. the physical reference: server-side LOAD DATA INFILE of the exported rows
             dst.execute("DROP DATABASE " + DB, "CREATE DATABASE " + DB);
             createLike(src, dst, tables);
             long t0 = System.nanoTime();
+            ProcessCpu ldCpu = new ProcessCpu(dst.pid());
             loadDataInParallel(dst, outfiles, tables, threads);
-            results.add(new Result("LOAD DATA INFILE", (System.nanoTime() - t0) / 1e9, -1));
+            results.add(new Result("LOAD DATA INFILE", (System.nanoTime() - t0) / 1e9, -1, ldCpu.stop().describe("target")
+                    + " (binlog on)"));
             assertEquals(expected, TableChecksum.of(dst, List.of(DB)), "LOAD DATA's copy equals the source");
 
             report(results, tables, rows, threads, totalRows, bytes);
@@ -163,10 +183,12 @@ class FullCopyBenchmark {
         }
     }
 
-    private record Result(String name, double secs, long rssKb) {
+    /** {@code cpu}: CPU seconds of the processes involved, as {@link ProcessCpu#describe} writes them. */
+    private record Result(String name, double secs, long rssKb, String cpu) {
     }
 
-    private record Timed(double secs, long rssKb) {
+    /** {@code cpu}: the command's user + system seconds. */
+    private record Timed(double secs, long rssKb, String cpu) {
     }
 
     private static void report(List<Result> results, int tables, int rows, int threads, long totalRows, long bytes) {
@@ -175,11 +197,11 @@ class FullCopyBenchmark {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format("FULL COPY BENCHMARK: %d tables x %d rows (sysbench), %d threads, %.1f MB of rows, %d cores, worker JVM %s%n",
                 tables, rows, threads, bytes / 1e6, Runtime.getRuntime().availableProcessors(), System.getProperty("bench.workerJvm", "-Xmx1g")));
-        sb.append(String.format("%-20s %8s %8s %10s %12s %14s %14s%n", "", "wall s", "MB/s", "rows/s", "peak RSS MB",
-                "speed vs m+m", "rate vs LOAD"));
+        sb.append(String.format("%-20s %8s %8s %10s %12s %14s %14s   %s%n", "", "wall s", "MB/s", "rows/s", "peak RSS MB",
+                "speed vs m+m", "rate vs LOAD", "CPU s"));
         for (Result r : results) {
-            sb.append(String.format("%-20s %8.2f %8.1f %10.0f %12s %13.2fx %13.0f%%%n", r.name, r.secs, bytes / 1e6 / r.secs,
-                    totalRows / r.secs, r.rssKb < 0 ? "-" : String.valueOf(r.rssKb / 1024), mm / r.secs, 100 * ld / r.secs));
+            sb.append(String.format("%-20s %8.2f %8.1f %10.0f %12s %13.2fx %13.0f%%   %s%n", r.name, r.secs, bytes / 1e6 / r.secs,
+                    totalRows / r.secs, r.rssKb < 0 ? "-" : String.valueOf(r.rssKb / 1024), mm / r.secs, 100 * ld / r.secs, r.cpu));
         }
         System.out.print(sb);
         try {
@@ -192,11 +214,13 @@ class FullCopyBenchmark {
     /** Runs a command under GNU time: wall seconds and the process's peak RSS. */
     private static Timed timed(Path log, String... cmd) throws Exception {
         Path times = log.resolveSibling(log.getFileName() + ".time");
-        List<String> all = new ArrayList<>(List.of("/usr/bin/time", "-f", "%e %M", "-o", times.toString()));
+        List<String> all = new ArrayList<>(List.of("/usr/bin/time", "-f", "%U %S %e %M", "-o", times.toString()));
         all.addAll(List.of(cmd));
         run(log, all.toArray(String[]::new));
         String[] parts = Files.readString(times).trim().split("\\s+");
-        return new Timed(Double.parseDouble(parts[parts.length - 2]), Long.parseLong(parts[parts.length - 1]));
+        int n = parts.length;
+        return new Timed(Double.parseDouble(parts[n - 2]), Long.parseLong(parts[n - 1]),
+                String.format("%.1f", Double.parseDouble(parts[n - 4]) + Double.parseDouble(parts[n - 3])));
     }
 
     private static void run(Path log, String... cmd) throws Exception {

@@ -112,7 +112,7 @@ class SyncBenchmark {
                 long changed = innodbRowChanges(src) - rowsBefore;
                 Map<String, String> expected = TableChecksum.of(src, List.of(DB));
 
-                Cpu nativeCpu = new Cpu(replica.pid(), -1, src.pid());
+                ProcessCpu nativeCpu = new ProcessCpu(replica.pid(), src.pid());
                 runReplicaUntil(replica, end);
                 double nativeSecs = markerWindow(replica, phase);
                 awaitEqual(replica, expected, "native replica, " + workload);
@@ -120,10 +120,10 @@ class SyncBenchmark {
                 nativeCpu.stop();
 
                 long workerPid = cluster.workers.get(0).pid();
-                Cpu offCpu = new Cpu(workerPid, dst.pid(), src.pid());
+                ProcessCpu offCpu = new ProcessCpu(workerPid, dst.pid(), src.pid());
                 double off = sluiceReplay(cluster, dst, phase, "off", false, start, snapshot, expected);
                 offCpu.stop();
-                Cpu onCpu = new Cpu(workerPid, dst.pid(), src.pid());
+                ProcessCpu onCpu = new ProcessCpu(workerPid, dst.pid(), src.pid());
                 double on = sluiceReplay(cluster, dst, phase, "on", true, start, snapshot, expected);
                 onCpu.stop();
                 ranges.add(new Range(workload, changed, txns, nativeSecs, off, on, loadAverage(), nativeCpu, offCpu, onCpu));
@@ -457,52 +457,7 @@ class SyncBenchmark {
     // --- report --------------------------------------------------------------------------
 
     private record Range(String workload, long rows, long txns, double nativeSecs, double sluiceOff, double sluiceOn, String load,
-            Cpu nativeCpu, Cpu offCpu, Cpu onCpu) {
-    }
-
-    /**
-     * CPU seconds (user + system, from /proc) of the applier (the replica's server, or Sluice's
-     * worker), the target server it writes (Sluice only; the replica is its own target) and the
-     * source serving the binlog, from construction to {@link #stop}: where an apply's time goes.
-     */
-    private static final class Cpu {
-        private final long[] pids;
-        private final double[] start;
-        private final double[] used;
-
-        Cpu(long applier, long target, long source) {
-            pids = new long[] {applier, target, source};
-            start = new double[3];
-            used = new double[3];
-            for (int i = 0; i < 3; i++) {
-                start[i] = seconds(pids[i]);
-            }
-        }
-
-        void stop() {
-            for (int i = 0; i < 3; i++) {
-                used[i] = seconds(pids[i]) - start[i];
-            }
-        }
-
-        String describe(String applierName) {
-            return String.format("%s %.1f%s, source %.1f", applierName, used[0], pids[1] < 0 ? "" : String.format(", target %.1f", used[1]),
-                    used[2]);
-        }
-
-        /** utime + stime of a process; Linux reports them in clock ticks of 1/100 s. */
-        private static double seconds(long pid) {
-            if (pid < 0) {
-                return 0;
-            }
-            try {
-                String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
-            } catch (IOException | RuntimeException e) {
-                return Double.NaN;
-            }
-        }
+            ProcessCpu nativeCpu, ProcessCpu offCpu, ProcessCpu onCpu) {
     }
 
     private record Lag(int samples, double p50Ms, double p99Ms, double maxMs, double achievedTps, String load) {
@@ -535,8 +490,8 @@ class SyncBenchmark {
         }
         sb.append("  plain = Sluice with compact and multiple-rows off; merged = both on; ratio = Sluice rows/s / native rows/s\n");
         for (Range r : ranges) {
-            sb.append(String.format("  CPU s, %s: native: %s | plain: %s | merged: %s%n", r.workload, r.nativeCpu.describe("replica"),
-                    r.offCpu.describe("worker"), r.onCpu.describe("worker")));
+            sb.append(String.format("  CPU s, %s: native: %s | plain: %s | merged: %s%n", r.workload, r.nativeCpu.describe("replica", "source"),
+                    r.offCpu.describe("worker", "target", "source"), r.onCpu.describe("worker", "target", "source")));
         }
         double capacityTps = rate * 2.0;
         sb.append(String.format("LAG (merged) at sysbench oltp_write_only --rate=%d --threads=%d (%.1f rows/txn, half the measured"
