@@ -2,6 +2,7 @@ package io.sluice.master.shardddl.optimism;
 
 import io.sluice.proto.OptimisticShardDdlRequest;
 import io.sluice.proto.OptimisticShardTables;
+import io.sluice.proto.raft.OptimisticDroppingShards;
 import io.sluice.proto.raft.OptimisticPendingDdls;
 import io.sluice.proto.raft.OptimisticShardGroup;
 import java.util.ArrayList;
@@ -75,8 +76,8 @@ public final class OptimisticGroups {
         // operate-schema set --sync may not know the shard's schema before: the group's then, or the set one
         String beforeText = !r.getBefore().isEmpty() ? r.getBefore()
                 : !g.getShardsOrDefault(shard, "").isEmpty() ? g.getShardsOrDefault(shard, "") : r.getAfter();
-        parse(beforeText, "before");
-        parse(r.getAfter(), "after");
+        TableSchema before = parse(beforeText, "before");
+        TableSchema after = parse(r.getAfter(), "after");
         if (r.getAfter().equals(g.getShardsOrDefault(shard, null)) && !g.getJoined().isEmpty()) {
             return new Outcome(g, pendingFirst(g, List.of()));
         }
@@ -91,8 +92,9 @@ public final class OptimisticGroups {
         TableSchema newJoined = joinAll(shards);
         List<String> ddls = SchemaDiff.statements(TableSchema.quote(g.getTargetSchema()) + "." + TableSchema.quote(g.getTargetTable()),
                 oldJoined, newJoined);
+        Map<String, OptimisticDroppingShards> dropping = dropping(g, shard, before, after, newJoined, r.getDdlsList());
         OptimisticShardGroup.Builder next = g.toBuilder().clearShards().putAllShards(shards)
-                .setJoined(newJoined.createTable(g.getTargetTable())).removePending(shard);
+                .setJoined(newJoined.createTable(g.getTargetTable())).removePending(shard).clearDropping().putAllDropping(dropping);
         if (!ddls.isEmpty()) {
             next.putPending(shard, OptimisticPendingDdls.newBuilder().addAllDdls(ddls).build());
         }
@@ -100,6 +102,37 @@ public final class OptimisticGroups {
         // others' statements not reported done may not have reached the target yet: this shard's
         // rows may need them, so it runs them too (they are idempotent), before its own
         return new Outcome(stored, pendingFirst(g.toBuilder().removePending(shard).build(), ddls));
+    }
+
+    /**
+     * DM's dropped columns: a column a shard dropped while the target keeps it (other shards still
+     * have it) may not come back on that shard before every shard dropped it, since the target's
+     * column still holds the shard's old values, which the re-added column would mix with its new
+     * ones. Returns the group's dropping columns after this change.
+     */
+    private static Map<String, OptimisticDroppingShards> dropping(OptimisticShardGroup g, String shard, TableSchema before,
+            TableSchema after, TableSchema joined, List<String> ddls) throws SchemaConflict {
+        for (String col : after.columns().keySet()) {
+            if (!before.columns().containsKey(col) && g.getDroppingOrDefault(col, OptimisticDroppingShards.getDefaultInstance())
+                    .getShardsList().contains(shard)) {
+                throw new SchemaConflict("add column " + col + " that wasn't fully dropped in downstream. ddl: " + String.join("; ", ddls));
+            }
+        }
+        Map<String, OptimisticDroppingShards> out = new LinkedHashMap<>();
+        g.getDroppingMap().forEach((col, shards) -> {
+            if (joined.columns().containsKey(col)) {
+                out.put(col, shards);
+            }
+        });
+        for (String col : before.columns().keySet()) {
+            if (!after.columns().containsKey(col) && joined.columns().containsKey(col)) {
+                OptimisticDroppingShards had = out.getOrDefault(col, OptimisticDroppingShards.getDefaultInstance());
+                if (!had.getShardsList().contains(shard)) {
+                    out.put(col, had.toBuilder().addShards(shard).build());
+                }
+            }
+        }
+        return out;
     }
 
     /** The group once a shard reported its statements ran on the target. */

@@ -82,6 +82,24 @@ class OptimisticGroupsTest {
     }
 
     @Test
+    void aShardMayNotAddBackAColumnItDroppedBeforeEveryShardDroppedIt() throws Exception {
+        String without = "`id` int NOT NULL, PRIMARY KEY (`id`)";
+        String with = "`id` int NOT NULL, `a` int DEFAULT NULL, PRIMARY KEY (`id`)";
+        assertEquals(List.of(), change("s1/t1", without, "drop a"));
+        assertEquals(List.of("s1\u001fd\u001ft1"), group.getDroppingOrThrow("a").getShardsList());
+        OptimisticShardGroup kept = group;
+        SchemaConflict e = assertThrows(SchemaConflict.class, () -> change("s1/t1", with, "add a"));
+        assertTrue(e.getMessage().contains("add column a that wasn't fully dropped in downstream"), e.getMessage());
+        assertSame(kept, group);
+        assertEquals(List.of(), change("s2/t1", without, "drop a"), "another shard may still drop it");
+        for (String s : List.of("s1/t2", "s2/t2")) {
+            change(s, without, "drop a");
+        }
+        assertEquals(0, group.getDroppingCount(), "dropped everywhere: nothing is being dropped any more");
+        assertEquals(List.of("ALTER TABLE " + T + " ADD COLUMN `a` int NULL"), change("s1/t1", with, "add a"), "then it may come back");
+    }
+
+    @Test
     void aConflictLeavesTheGroupAsItWas() throws Exception {
         change("s1/t1", "`id` int NOT NULL, `a` int DEFAULT NULL, `age` int DEFAULT 0, PRIMARY KEY (`id`)", "add age 0");
         OptimisticShardGroup kept = group;
