@@ -37,7 +37,9 @@ import java.util.Map;
  * the same queue as before (its choice depends only on the row), and a queue's rows are written
  * in binlog order, so a replayed row at or before its queue's saved position was written and is
  * skipped, and every later one was not and is written. The queue count must not change while
- * saved queue positions lie beyond the global checkpoint.
+ * saved queue positions lie beyond the global checkpoint. A pessimistic shard replay, which reads
+ * the binlog again from before rows the queues already wrote, clears the positions when it starts
+ * (with the checkpoint at its start), so a crash inside the replay repeats none of its rows.
  */
 final class SyncCheckpoint {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -150,6 +152,18 @@ final class SyncCheckpoint {
     }
 
     /** In the caller's (writer's) transaction: the queue has written every row up to {@code last}. */
+    /**
+     * Forgets every queue's position, in the caller's transaction with a global checkpoint at or
+     * before every row the queues wrote since: a pessimistic shard replay goes back in the binlog,
+     * and its rows must be told apart by the positions written during the replay only.
+     */
+    void clearQueues(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + queueTable + " WHERE id = ?")) {
+            ps.setString(1, sourceId);
+            ps.executeUpdate();
+        }
+    }
+
     void saveQueue(Connection c, int queue, RowPosition last) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + queueTable
                 + " (id, queue_id, binlog_name, binlog_pos, row_index) VALUES (?, ?, ?, ?, ?)"

@@ -70,7 +70,9 @@ final class SyncPipeline {
     private final DbConfig upstream;
     private final SyncProgress progress;
     private final long flushIntervalMillis;
-    private final Map<Integer, RowPosition> replayFloor;
+    private Map<Integer, RowPosition> replayFloor;
+    /** The next checkpoint starts the queue positions over: a shard replay reads older rows than the queues wrote. */
+    private boolean queuesStartOver;
     private ExecutedGtids gtids;
     private final boolean mariaDb;
     private final String logTags;
@@ -431,9 +433,10 @@ final class SyncPipeline {
         long started = System.nanoTime();
         int q = dispatcher.queueFor(change);
         RowPosition floor = replayFloor.get(q);
-        // a shard replay re-reads rows older than what the queues wrote since; safe mode covers a repeat
+        // a shard replay re-reads rows older than the first pass dispatched: its queue positions
+        // started over with it (see shardRound), so only they say what the replay already wrote
         boolean shardReplay = shards != null && shards.replaying();
-        if (!shardReplay && ((floor != null && pos.compareTo(floor) <= 0) || pos.compareTo(lastDispatched) <= 0)) {
+        if ((floor != null && pos.compareTo(floor) <= 0) || (!shardReplay && pos.compareTo(lastDispatched) <= 0)) {
             replayedRowsSkipped++; // written before a crash (queue position) or before a reconnect (this run)
             return 0;
         }
@@ -664,6 +667,7 @@ final class SyncPipeline {
         pendingGtid = null;
         inTransaction = false;
         rewound = true;
+        queuesStartOver = true;
         flush(true); // the DDL ran: a restart resumes the replay, not the round
         return true;
     }
@@ -839,6 +843,9 @@ final class SyncPipeline {
             try {
                 fence.check(c);
                 checkpoint.saveGlobal(c, boundary, changed, droppedTables);
+                if (queuesStartOver) {
+                    checkpoint.clearQueues(c);
+                }
                 onlineDdl.save(c);
                 if (shardStore != null) {
                     shardStore.save(c, shards);
@@ -854,6 +861,10 @@ final class SyncPipeline {
             }
         }
         onlineDdl.saved();
+        if (queuesStartOver) {
+            replayFloor = Map.of();
+            queuesStartOver = false;
+        }
         dirtyTables.clear();
         droppedTables.clear();
         flushed = boundary;
