@@ -18,6 +18,16 @@ import java.util.List;
  */
 final class RowEncoder {
     private static final byte[] HEX = "0123456789ABCDEF".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    /** For each byte, the letter that follows the backslash of its escape; 0 for a byte written as it is. */
+    private static final byte[] ESCAPES = new byte[256];
+
+    static {
+        ESCAPES['\\'] = '\\';
+        ESCAPES['\t'] = 't';
+        ESCAPES['\n'] = 'n';
+        ESCAPES['\r'] = 'r';
+        ESCAPES[0] = '0';
+    }
 
     private final boolean[] binary;
     private boolean[] characters;
@@ -68,23 +78,29 @@ final class RowEncoder {
         return out;
     }
 
-    /** UTF-8 bytes of a value with LOAD DATA's escapes, as {@link #appendText} writes them. */
+    /**
+     * UTF-8 bytes of a value with LOAD DATA's escapes, as {@link #appendText} writes them. Runs of
+     * bytes that need no escape (nearly all of them) are copied whole.
+     */
     private void appendTextBytes(byte[] b) {
         if (b == null) {
             appendNull();
             return;
         }
         ensure(b.length * 2);
-        for (byte x : b) {
-            switch (x) {
-                case '\\' -> escape('\\');
-                case '\t' -> escape('t');
-                case '\n' -> escape('n');
-                case '\r' -> escape('r');
-                case 0 -> escape('0');
-                default -> buf[len++] = x;
+        int run = 0;
+        for (int i = 0; i < b.length; i++) {
+            byte escaped = ESCAPES[b[i] & 0xFF];
+            if (escaped != 0) {
+                System.arraycopy(b, run, buf, len, i - run);
+                len += i - run;
+                buf[len++] = '\\';
+                buf[len++] = escaped;
+                run = i + 1;
             }
         }
+        System.arraycopy(b, run, buf, len, b.length - run);
+        len += b.length - run;
     }
 
     private void appendHex(byte[] b) {

@@ -147,6 +147,8 @@ final class DataFileLoader {
                     insertStatementBytes, stopping, file.name(), metrics::statement);
         }
         long t0 = System.nanoTime();
+        // the driver closes the stream once it has sent it
+        st.unwrap(org.mariadb.jdbc.Statement.class).setLocalInfileInputStream(InfileStream.open(rows.path()));
         st.execute(rows.loadStatement(loadDataKeyword, target));
         metrics.statement((System.nanoTime() - t0) / 1e9);
         // LOAD DATA LOCAL reports a value it had to change as a warning, not an error: any such
