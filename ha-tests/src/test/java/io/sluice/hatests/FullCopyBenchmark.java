@@ -122,6 +122,22 @@ class FullCopyBenchmark {
             assertEquals(expected, TableChecksum.of(dst, List.of(DB)), "LOAD DATA's copy equals the source");
 
             report(results, tables, rows, threads, totalRows, bytes);
+        } finally {
+            deleteBulk(work);
+        }
+    }
+
+    /** The servers' data, the exported rows and mydumper's files (several GB) go once the servers stopped; logs stay. */
+    private static void deleteBulk(Path work) throws IOException {
+        try (var dirs = Files.walk(work, 2)) {
+            for (Path bulk : dirs.filter(p -> Files.isDirectory(p) && List.of("data", "outfile", "mydumper")
+                    .contains(p.getFileName().toString())).toList()) {
+                try (var all = Files.walk(bulk)) {
+                    for (Path f : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        Files.deleteIfExists(f);
+                    }
+                }
+            }
         }
     }
 
