@@ -163,22 +163,11 @@ class ShardPessimisticSyncTest extends SyncUnitFixture {
         List<String> shards = List.of("rs_a.t_1", "rs_a.t_2", "rs_b.t_1");
         String yaml = taskYaml("pessrs", "rs");
         Running first = start(new SyncUnit(masterPosition()), contextOf(yaml));
-        src.execute("CREATE DATABASE rs_a", "CREATE DATABASE rs_b");
-        for (int i = 0; i < shards.size(); i++) {
-            String t = shards.get(i);
-            src.execute("CREATE TABLE " + t + " (id BIGINT PRIMARY KEY, v INT NOT NULL)");
-            for (int n = 1; n <= 20; n++) {
-                src.execute("INSERT INTO " + t + " VALUES (" + (i * 1000 + n) + ", " + n + ")");
-            }
-        }
+        createShards(List.of("rs_a", "rs_b"), shards, 20);
         // two shards pass the DDL and write rows only the new schema has; the third still writes the old one
         for (int i = 0; i < 2; i++) {
-            String t = shards.get(i);
-            src.execute("ALTER TABLE " + t + " ADD COLUMN c INT NOT NULL DEFAULT 0");
-            for (int n = 21; n <= 40; n++) {
-                src.execute("INSERT INTO " + t + " VALUES (" + (i * 1000 + n) + ", " + n + ", " + n + ")");
-            }
-            src.execute("UPDATE " + t + " SET c = 99 WHERE id = " + (i * 1000 + 5));
+            addColumnCAndWrite(shards.get(i), i, 21, 40);
+            src.execute("UPDATE " + shards.get(i) + " SET c = 99 WHERE id = " + (i * 1000 + 5));
         }
         for (int n = 21; n <= 40; n++) {
             src.execute("INSERT INTO rs_b.t_1 VALUES (" + (2000 + n) + ", " + n + ")");
@@ -198,17 +187,46 @@ class ShardPessimisticSyncTest extends SyncUnitFixture {
         assertEquals(List.of("ALTER TABLE `rsmerged`.`t` ADD COLUMN c INT NOT NULL DEFAULT 0"), group.getDDLsList());
         assertEquals(1.0, ShardGroupMetrics.UNSYNCED_TABLES.labels("pessrs", "`rsmerged`.`t`", SOURCE_ID).get());
         assertEquals(1.0, ShardGroupMetrics.LOCK_RESOLVING.labels("pessrs", SOURCE_ID).get());
-        first.unit().halt(); // as a crash: no drain, no last checkpoint
-        first.join();
-
-        Running second = start(new SyncUnit(null), contextOf(yaml));
+        Running second = crashAndRestart(first, yaml);
         src.execute("ALTER TABLE rs_b.t_1 ADD COLUMN c INT NOT NULL DEFAULT 0", "INSERT INTO rs_b.t_1 VALUES (2041, 41, 41)");
         awaitMerged(second, shards, "rsmerged.t", "id, v, c");
         assertEquals(0.0, ShardGroupMetrics.LOCK_RESOLVING.labels("pessrs", SOURCE_ID).get(), "no round open any more");
-        SubTaskStatus.Builder after = SubTaskStatus.newBuilder();
-        second.unit().fillStatus(after);
-        assertEquals(0, after.getSync().getUnresolvedGroupsCount());
-        second.stopAndJoin();
+        stopWithNoRoundLeft(second);
+    }
+
+    /** The databases, then each shard (id, v) with {@code rows} rows, ids from 1000 × its index. */
+    private void createShards(List<String> databases, List<String> shards, int rows) throws SQLException {
+        for (String db : databases) {
+            src.execute("CREATE DATABASE " + db);
+        }
+        for (int i = 0; i < shards.size(); i++) {
+            src.execute("CREATE TABLE " + shards.get(i) + " (id BIGINT PRIMARY KEY, v INT NOT NULL)");
+            for (int n = 1; n <= rows; n++) {
+                src.execute("INSERT INTO " + shards.get(i) + " VALUES (" + (i * 1000 + n) + ", " + n + ")");
+            }
+        }
+    }
+
+    /** The shard at {@code index} runs ADD COLUMN c, then writes rows {@code from}..{@code to} that need it. */
+    private void addColumnCAndWrite(String shard, int index, int from, int to) {
+        src.execute("ALTER TABLE " + shard + " ADD COLUMN c INT NOT NULL DEFAULT 0");
+        for (int n = from; n <= to; n++) {
+            src.execute("INSERT INTO " + shard + " VALUES (" + (index * 1000 + n) + ", " + n + ", " + n + ")");
+        }
+    }
+
+    /** Halts {@code first} as a crash would (no drain, no last checkpoint) and starts the task again from its checkpoint. */
+    private Running crashAndRestart(Running first, String yaml) throws Exception {
+        first.unit().halt();
+        first.join();
+        return start(new SyncUnit(null), contextOf(yaml));
+    }
+
+    private static void stopWithNoRoundLeft(Running unit) throws Exception {
+        SubTaskStatus.Builder status = SubTaskStatus.newBuilder();
+        unit.unit().fillStatus(status);
+        assertEquals(0, status.getSync().getUnresolvedGroupsCount(), "no shard round left open");
+        unit.stopAndJoin();
     }
 
     /**
@@ -221,19 +239,10 @@ class ShardPessimisticSyncTest extends SyncUnitFixture {
         List<String> shards = List.of("q_a.t_1", "q_a.t_2", "q_b.t_1");
         String yaml = taskYaml("pessq", "q");
         Running first = start(new SyncUnit(masterPosition()), contextOf(yaml));
-        src.execute("CREATE DATABASE q_a", "CREATE DATABASE q_b");
-        for (int i = 0; i < shards.size(); i++) {
-            src.execute("CREATE TABLE " + shards.get(i) + " (id BIGINT PRIMARY KEY, v INT NOT NULL)");
-            for (int n = 1; n <= 10; n++) {
-                src.execute("INSERT INTO " + shards.get(i) + " VALUES (" + (i * 1000 + n) + ", " + n + ")");
-            }
-        }
+        createShards(List.of("q_a", "q_b"), shards, 10);
         for (int i = 0; i < 2; i++) {
             String t = shards.get(i);
-            src.execute("ALTER TABLE " + t + " ADD COLUMN c INT NOT NULL DEFAULT 0");
-            for (int n = 11; n <= 15; n++) {
-                src.execute("INSERT INTO " + t + " VALUES (" + (i * 1000 + n) + ", " + n + ", " + n + ")");
-            }
+            addColumnCAndWrite(t, i, 11, 15);
             src.execute("ALTER TABLE " + t + " ADD COLUMN d INT NOT NULL DEFAULT 0");
             for (int n = 16; n <= 20; n++) {
                 src.execute("INSERT INTO " + t + " VALUES (" + (i * 1000 + n) + ", " + n + ", " + n + ", " + (n * 2) + ")");
@@ -252,17 +261,11 @@ class ShardPessimisticSyncTest extends SyncUnitFixture {
         assertEquals(List.of("`q_a`.`t_1`", "`q_a`.`t_2`"), group.getSyncedList());
         assertEquals(List.of("`q_b`.`t_1`"), group.getUnsyncedList());
         Thread.sleep(1500); // a checkpoint with the second round in it
-        first.unit().halt();
-        first.join();
-
-        Running second = start(new SyncUnit(null), contextOf(yaml));
+        Running second = crashAndRestart(first, yaml);
         src.execute("ALTER TABLE q_b.t_1 ADD COLUMN d INT NOT NULL DEFAULT 0", "INSERT INTO q_b.t_1 VALUES (2021, 21, 21, 42)");
         awaitMerged(second, shards, "qmerged.t", "id, v, c, d");
         assertEquals(columns(src, "q_a", "t_1"), columns(dst, "qmerged", "t"), "target columns equal the shards'");
-        SubTaskStatus.Builder after = SubTaskStatus.newBuilder();
-        second.unit().fillStatus(after);
-        assertEquals(0, after.getSync().getUnresolvedGroupsCount());
-        second.stopAndJoin();
+        stopWithNoRoundLeft(second);
     }
 
     /**
@@ -301,13 +304,11 @@ class ShardPessimisticSyncTest extends SyncUnitFixture {
             }
             Thread.sleep(5);
         }
-        first.unit().halt(); // as a crash, most likely inside the replay
-        first.join();
+        Running second = crashAndRestart(first, yaml); // most likely inside the replay
         System.out.printf("keyless replay: crash with %d of %d held rows on the target%n", seen, held);
-        Running second = start(new SyncUnit(null), contextOf(yaml));
         src.execute("INSERT INTO kl_a.t_2 VALUES (9, 'after', 2)");
         awaitMerged(second, List.of("kl_a.t_1", "kl_a.t_2"), "klmerged.t", "v, note, c");
-        second.stopAndJoin();
+        stopWithNoRoundLeft(second);
     }
 
     private void awaitCount(Running unit, String table, int want) throws Exception {
