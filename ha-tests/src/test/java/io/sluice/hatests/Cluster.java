@@ -85,6 +85,15 @@ public final class Cluster implements AutoCloseable {
             JsonNode r = c.ctlJson("list-member", "--worker");
             return r.path("result").asBoolean() && r.path("members").path(0).path("worker").path("workers").size() >= workerCount;
         });
+        // a follower records its client address in the background once a leader exists; until then list-member shows it without one
+        c.await("every master registered its client address", 60, () -> {
+            JsonNode ms = c.ctlJson("list-member", "--master").path("members").path(0).path("master").path("masters");
+            int registered = 0;
+            for (JsonNode m : ms) {
+                registered += m.path("clientURLs").size() > 0 ? 1 : 0;
+            }
+            return registered == masterCount;
+        });
         return c;
     }
 
