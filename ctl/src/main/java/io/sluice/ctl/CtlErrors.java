@@ -31,6 +31,9 @@ public final class CtlErrors {
     public static final ErrorCode TLS_REFUSED = ErrorCode.define(48011, DMCTL, INTERNAL, HIGH,
             "master %s refused the TLS connection: %s",
             "Please give --ssl-ca, --ssl-cert and --ssl-key: a client certificate signed by the masters' CA whose CN is in their cert-allowed-cn.");
+    public static final ErrorCode TLS_FILE_UNREADABLE = ErrorCode.define(48012, DMCTL, INTERNAL, HIGH,
+            "can not load tls config: %s",
+            "Please ensure that the tls certificate is accessible on the node currently running sluicectl; it was sent as a path, which every master and worker must then be able to read.");
     public static final ErrorCode WRITE_FILE = ErrorCode.define(48008, DMCTL, INTERNAL, LOW,
             "cannot write file %s", "Please check the path and the directory's permissions.");
     public static final ErrorCode CONFIG_DIR_UNREADABLE = ErrorCode.define(48031, DMCTL, INTERNAL, LOW,

@@ -47,7 +47,8 @@ class TlsClusterTest {
         dst = MariaDbServer.start("tls-dst", certs.mariadbFlags("db"));
         for (var db : List.of(src, dst)) {
             String pw = db == src ? SRC_PASSWORD : DST_PASSWORD;
-            db.execute("CREATE USER 'mover'@'127.0.0.1' IDENTIFIED BY '" + pw + "' REQUIRE SSL",
+            // X509: the client certificate (sent inline from sluicectl, see below) must be shown
+            db.execute("CREATE USER 'mover'@'127.0.0.1' IDENTIFIED BY '" + pw + "' REQUIRE X509",
                     "GRANT ALL PRIVILEGES ON *.* TO 'mover'@'127.0.0.1'");
         }
         List<String> masterArgs = new ArrayList<>(certs.flags("master"));
@@ -115,22 +116,43 @@ class TlsClusterTest {
 
         src.execute("CREATE DATABASE shop", "CREATE TABLE shop.orders (id INT PRIMARY KEY, note VARCHAR(40))",
                 "INSERT INTO shop.orders VALUES (1, 'before'), (2, 'before')");
+        // the TLS files exist only where sluicectl runs, and only until it has sent them (as DM's dmctl does)
+        Path ctlSide = Files.createDirectories(cluster.dir().resolve("ctl-side-tls"));
         Path source = cluster.writeFile("source.yaml", "source-id: tls-src\nenable-gtid: true\nfrom:\n"
                 + "  host: 127.0.0.1\n  port: " + src.port() + "\n  user: mover\n  password: " + SRC_PASSWORD + "\n"
-                + security());
+                + security(ctlSide));
         JsonNode created = cluster.ctlJson("operate-source", "create", source.toString());
         assertTrue(created.path("result").asBoolean(), created.toString());
         Path task = cluster.writeFile("task.yaml", "name: tls-task\ntask-mode: all\ntarget-database:\n"
                 + "  host: 127.0.0.1\n  port: " + dst.port() + "\n  user: mover\n  password: " + DST_PASSWORD + "\n"
-                + security()
+                + security(ctlSide)
                 + "mysql-instances:\n  - source-id: tls-src\n    block-allow-list: ba\n"
                 + "block-allow-list:\n  ba:\n    do-dbs: [\"shop\"]\n");
         Cluster.CtlResult started = cluster.ctl("start-task", task.toString());
         assertEquals(0, started.exitCode(), started.toString());
+        deleteTree(ctlSide);
         cluster.await("the full copy over TLS", 120, () -> count(dst, "SELECT COUNT(*) FROM shop.orders") == 2);
         src.execute("INSERT INTO shop.orders VALUES (3, 'streamed')", "UPDATE shop.orders SET note = 'changed' WHERE id = 1");
         cluster.await("the binlog stream over TLS", 120,
                 () -> count(dst, "SELECT COUNT(*) FROM shop.orders WHERE note IN ('streamed', 'changed')") == 2);
+        // a restarted worker connects again from the stored config alone
+        cluster.workers.get(0).kill();
+        cluster.workers.get(0).restart();
+        src.execute("INSERT INTO shop.orders VALUES (4, 'after restart')");
+        cluster.await("the stream after the worker's restart", 120, () -> count(dst, "SELECT COUNT(*) FROM shop.orders WHERE id = 4") == 1);
+
+        // a source created through the OpenAPI with its TLS material in the body
+        String apiSource = JSON.writeValueAsString(java.util.Map.of("source_name", "tls-api", "host", "127.0.0.1", "port", src.port(),
+                "user", "mover", "password", SRC_PASSWORD, "enable_gtid", true, "security", java.util.Map.of(
+                        "ssl_ca_content", Files.readString(Path.of(certs.ca())), "ssl_cert_content", Files.readString(Path.of(certs.cert("client"))),
+                        "ssl_key_content", Files.readString(Path.of(certs.key("client"))), "cert_allowed_cn", List.of("mariadb"))));
+        HttpResponse<String> apiCreated = withCert.send(HttpRequest.newBuilder(URI.create("https://" + addr + "/api/v1/sources"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(apiSource)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, apiCreated.statusCode(), apiCreated.body());
+        JsonNode apiSecurity = JSON.readTree(get(withCert, "https://" + addr + "/api/v1/sources/tls-api").body()).path("security");
+        assertEquals("", apiSecurity.path("ssl_key_content").asText(), apiSecurity.toString());
+        assertEquals("mariadb", apiSecurity.path("cert_allowed_cn").path(0).asText(), apiSecurity.toString());
 
         // the replies that show stored configs: each masks the passwords
         cluster.ctl("get-config", "source", "tls-src");
@@ -142,21 +164,59 @@ class TlsClusterTest {
         List<String> replies = new ArrayList<>(cluster.transcript);
         replies.add(apiSources);
         replies.add(apiTasks);
+        replies.add(get(withCert, "https://" + addr + "/api/v1/sources/tls-api").body());
+        String keyLine = keyLine();
         for (String reply : replies) {
             assertFalse(reply.contains(SRC_PASSWORD) || reply.contains(DST_PASSWORD), "a password in a reply: " + reply);
+            assertFalse(reply.contains(keyLine), "the client key in a reply: " + reply);
         }
         for (SluiceProcess p : concat(cluster.masters, cluster.workers)) {
             List<String> lines = Files.readAllLines(p.log());
             assertFalse(lines.isEmpty(), p.name() + " logged nothing");
             for (String line : lines) {
                 assertFalse(line.contains(SRC_PASSWORD) || line.contains(DST_PASSWORD), "a password in " + p.name() + "'s log: " + line);
+                assertFalse(line.contains(keyLine), "the client key in " + p.name() + "'s log: " + line);
             }
         }
+        // at rest: the master's raft log and snapshots hold the stored configs (the public CA's
+        // text is there, so the files are readable as written), but no password and no key
+        String caLine = Files.readAllLines(Path.of(certs.ca())).get(3);
+        String atRest = rawBytesUnder(cluster.dir().resolve("m1"));
+        assertTrue(atRest.contains(caLine), "the CA of the stored configs is in the master's data dir");
+        assertFalse(atRest.contains(keyLine), "the client key is in the master's data dir");
+        assertFalse(atRest.contains(SRC_PASSWORD) || atRest.contains(DST_PASSWORD), "a password is in the master's data dir");
     }
 
-    private static String security() {
-        return "  security:\n    ssl-ca: " + certs.ca() + "\n    ssl-cert: " + certs.cert("client") + "\n    ssl-key: "
-                + certs.key("client") + "\n";
+    /** A security section naming copies of the CA and client files in {@code dir}. */
+    private static String security(Path dir) throws Exception {
+        Path ca = Files.copy(Path.of(certs.ca()), dir.resolve("ca.pem"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Path cert = Files.copy(Path.of(certs.cert("client")), dir.resolve("client.pem"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Path key = Files.copy(Path.of(certs.key("client")), dir.resolve("client.key"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        return "  security:\n    ssl-ca: " + ca + "\n    ssl-cert: " + cert + "\n    ssl-key: " + key + "\n";
+    }
+
+    /** A line from the middle of the client's private key: it must show up nowhere. */
+    private static String keyLine() throws Exception {
+        List<String> lines = Files.readAllLines(Path.of(certs.key("client")));
+        return lines.get(lines.size() / 2);
+    }
+
+    private static String rawBytesUnder(Path dir) throws Exception {
+        StringBuilder all = new StringBuilder();
+        try (var files = Files.walk(dir)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                all.append(new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1));
+            }
+        }
+        return all.toString();
+    }
+
+    private static void deleteTree(Path dir) throws Exception {
+        try (var files = Files.walk(dir)) {
+            for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(f);
+            }
+        }
     }
 
     private static HttpResponse<String> get(HttpClient client, String url) throws Exception {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.sluice.common.errors.ConfigErrors;
 import java.io.IOException;
@@ -17,6 +18,10 @@ public final class ConfigFiles {
     private static final ObjectMapper YAML = YAMLMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            // multi-line text (PEM material) as a literal block, and no long line folded: stored
+            // configs are read line by line for their secrets (master's SecretFields)
+            .enable(YAMLGenerator.Feature.LITERAL_BLOCK_STYLE)
+            .disable(YAMLGenerator.Feature.SPLIT_LINES)
             .build();
 
     private ConfigFiles() {
@@ -42,6 +47,7 @@ public final class ConfigFiles {
         }
     }
 
+    /** A config (or a YAML tree) as the text stored and sent: multi-line values as literal blocks. */
     public static String toYaml(Object config) {
         try {
             return YAML.writeValueAsString(config);

@@ -25,6 +25,17 @@ public class DbConfig {
         public String sslKey = "";
         @JsonProperty("cert-allowed-cn")
         public java.util.List<String> certAllowedCn = new java.util.ArrayList<>();
+        /**
+         * The PEM contents, as DM's dmctl sends them: {@code sluicectl} reads the files above into
+         * these so that masters and workers need no copy of them. They win over the paths.
+         */
+        @JsonProperty("ssl-ca-bytes")
+        public String sslCaBytes = "";
+        @JsonProperty("ssl-cert-bytes")
+        public String sslCertBytes = "";
+        /** Encrypted with the cluster's key once stored, like a password; never shown or logged. */
+        @JsonProperty("ssl-key-bytes")
+        public String sslKeyBytes = "";
     }
 
     @Override

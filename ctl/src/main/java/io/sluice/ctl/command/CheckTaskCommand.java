@@ -31,7 +31,7 @@ public class CheckTaskCommand extends CtlCommand {
         if (errors < 0 || warnings < 0) {
             throw usage("--error and --warn must not be negative");
         }
-        String yaml = TaskFiles.read(file);
+        String yaml = TlsFileContents.inline(TaskFiles.read(file), "target-database", session.err());
         ConfigFiles.parseTask(yaml);
         CheckTaskRequest req = CheckTaskRequest.newBuilder().setTask(yaml).setErrCnt(errors).setWarnCnt(warnings).build();
         CheckTaskResponse reply = session.masterClient().call("CheckTask", stub -> stub.checkTask(req));

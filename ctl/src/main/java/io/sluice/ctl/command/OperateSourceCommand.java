@@ -45,7 +45,7 @@ public class OperateSourceCommand extends CtlCommand {
                 }
                 req.setOp(op.equals("create") ? SourceOp.StartSource : SourceOp.UpdateSource);
                 for (String file : args) {
-                    String yaml = TaskFiles.read(file);
+                    String yaml = TlsFileContents.inline(TaskFiles.read(file), "from", session.err());
                     TaskFiles.sourceIdOf(yaml); // validate locally: fail fast with the config error code
                     req.addConfig(yaml);
                 }

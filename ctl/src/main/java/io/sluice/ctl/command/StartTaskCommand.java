@@ -24,7 +24,7 @@ public class StartTaskCommand extends CtlCommand {
 
     @Override
     protected int execute(CtlSession session) {
-        String yaml = TaskFiles.read(file);
+        String yaml = TlsFileContents.inline(TaskFiles.read(file), "target-database", session.err());
         ConfigFiles.parseTask(yaml);
         StartTaskRequest req = StartTaskRequest.newBuilder()
                 .setTask(yaml)

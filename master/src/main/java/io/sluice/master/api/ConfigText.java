@@ -1,15 +1,25 @@
 package io.sluice.master.api;
 
-import java.util.regex.Pattern;
+import io.sluice.master.raft.SecretFields;
+import java.util.HashSet;
+import java.util.Set;
 
-/** Stored config text as shown to users: passwords replaced, as DM's get-config does. */
+/**
+ * Stored config text as shown to users: passwords replaced and inline TLS material cleared, as
+ * DM's get-config does (cleared rather than masked, so that a shown config submitted again takes
+ * its TLS files from the paths it names).
+ */
 final class ConfigText {
-    private static final Pattern PASSWORD = Pattern.compile("(?m)^(\\s*password\\s*:\\s*).*$");
+    private static final Set<String> HIDDEN = new HashSet<>(SecretFields.SHOWN_NEVER);
+
+    static {
+        HIDDEN.addAll(SecretFields.PASSWORD);
+    }
 
     private ConfigText() {
     }
 
     static String maskPasswords(String yaml) {
-        return PASSWORD.matcher(yaml).replaceAll("$1'******'");
+        return SecretFields.replace(yaml, HIDDEN, (key, value) -> key.equals("password") ? "'******'" : "''");
     }
 }

@@ -60,7 +60,7 @@ final class JsonBody {
         return v.isNull() ? MissingNode.getInstance() : v;
     }
 
-    private String at(String name) {
+    String at(String name) {
         return path.isEmpty() ? name : path + "." + name;
     }
 

@@ -27,6 +27,5 @@ public final class OpenApiErrors {
             "the request has no valid bearer token", "Send the header `Authorization: Bearer <token>` with the master's --openapi-token.");
     public static final ErrorCode TASK_NOT_STOPPED = ErrorCode.define(49008, DM_MASTER, NOT_SET, LOW,
             "task %s can be updated only while stopped, but source %s is %s", "Please stop the task (POST /api/v1/tasks/{task-name}/stop) first.");
-    public static final ErrorCode NOT_SUPPORTED = ErrorCode.define(49007, DM_MASTER, INTERNAL, LOW,
-            "%s is not supported yet", "For TLS to a source, put ssl-ca, ssl-cert and ssl-key file paths in its source file (operate-source create).");
+    // 49007 (TLS material in a body not supported) is retired: ssl_*_content is taken now
 }

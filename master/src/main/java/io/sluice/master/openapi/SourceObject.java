@@ -1,13 +1,10 @@
 package io.sluice.master.openapi;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.sluice.common.config.ConfigFiles;
 import io.sluice.common.config.SourceConfig;
-import java.util.List;
 
 /**
  * The OpenAPI's source object and DM's {@code source.yaml}: a create body becomes the same file
@@ -36,23 +33,13 @@ final class SourceObject {
         from.put("port", body.integer("port", 3306));
         from.put("user", body.requiredText("user"));
         from.put("password", body.text("password", ""));
-        JsonBody security = body.object("security");
-        for (String k : List.of("ssl_ca_content", "ssl_cert_content", "ssl_key_content")) {
-            if (!security.text(k, "").isEmpty()) {
-                throw OpenApiErrors.NOT_SUPPORTED.error("security." + k + " (TLS material sent in the body)");
-            }
-        }
-        security.texts("cert_allowed_cn");
+        SecurityObject.toYaml(body.object("security"), from);
         JsonBody purge = body.object("purge");
         ObjectNode p = y.putObject("purge");
         p.put("interval", purge.integer("interval", 3600));
         p.put("expires", purge.integer("expires", 0));
         p.put("remain-space", purge.integer("remain_space", 15));
-        try {
-            return YAML.writeValueAsString(y);
-        } catch (JsonProcessingException e) {
-            throw OpenApiErrors.COMMON.error("cannot write the source file: " + e.getOriginalMessage());
-        }
+        return ConfigFiles.toYaml(y);
     }
 
     /** A stored source as DM shows it; the password is never shown. */
@@ -67,17 +54,7 @@ final class SourceObject {
         o.put("enable", enabled);
         o.put("enable_gtid", s.enableGtid);
         o.put("flavor", s.flavor.isEmpty() ? "mysql" : s.flavor);
-        if (s.from.security == null) {
-            o.putNull("security");
-        } else {
-            ObjectNode sec = o.putObject("security");
-            // file paths in source.yaml; the API's *_content fields carry no secrets back
-            sec.put("ssl_ca_content", "");
-            sec.put("ssl_cert_content", "");
-            sec.put("ssl_key_content", "");
-            ArrayNode cn = sec.putArray("cert_allowed_cn");
-            s.from.security.certAllowedCn.forEach(cn::add);
-        }
+        SecurityObject.show(s.from.security, o);
         ObjectNode purge = o.putObject("purge");
         purge.put("interval", s.purge.interval);
         purge.put("expires", s.purge.expires);

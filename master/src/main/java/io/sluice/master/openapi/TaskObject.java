@@ -1,6 +1,5 @@
 package io.sluice.master.openapi;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -52,6 +51,7 @@ final class TaskObject {
         td.put("port", target.integer("port", 3306));
         td.put("user", target.requiredText("user"));
         td.put("password", target.text("password", ""));
+        SecurityObject.toYaml(target.object("security"), td);
 
         JsonBody sourceConfig = task.object("source_config");
         Map<String, JsonBody> sourceConf = new LinkedHashMap<>();
@@ -160,11 +160,7 @@ final class TaskObject {
             in.put("loader-config-name", "global");
             in.put("syncer-config-name", "global");
         }
-        try {
-            return YAML.writeValueAsString(y);
-        } catch (JsonProcessingException e) {
-            throw OpenApiErrors.COMMON.error("cannot write the task file: " + e.getOriginalMessage());
-        }
+        return ConfigFiles.toYaml(y);
     }
 
     /** A stored task file as the OpenAPI's task object; the target password is never shown. */
@@ -184,7 +180,7 @@ final class TaskObject {
         target.put("port", t.targetDatabase.port);
         target.put("user", t.targetDatabase.user);
         target.put("password", SourceObject.MASKED);
-        target.putNull("security");
+        SecurityObject.show(t.targetDatabase.security, target);
 
         ObjectNode filterDefs = o.putObject("binlog_filter_rule");
         for (Map.Entry<String, BinlogEventRule> f : t.filters.entrySet()) {

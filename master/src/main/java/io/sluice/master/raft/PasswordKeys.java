@@ -9,18 +9,15 @@ import io.sluice.proto.raft.TaskEntry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * Keeps every password in the stored source and task configs encrypted with the cluster's newest
- * key: a config is re-sealed as it is stored, and all of them when the key rotates. This runs in
+ * Keeps every password (and inline TLS key) in the stored source and task configs encrypted with
+ * the cluster's newest key: a config is re-sealed as it is stored, and all of them when the key rotates. This runs in
  * the state machine, on every master alike, so it uses {@link PasswordCipher#encryptDeterministic}.
  */
 public final class PasswordKeys {
     /** Older keys kept for text encrypted before a rotation (operators' files, exported configs). */
     static final int KEYS_KEPT = 5;
-    private static final Pattern PASSWORD = Pattern.compile("(?m)^(\\s*password\\s*:[ \\t]*)(.*?)[ \\t]*$");
 
     private PasswordKeys() {
     }
@@ -71,7 +68,7 @@ public final class PasswordKeys {
         return b.build();
     }
 
-    /** Each {@code password:} line of a YAML config, decrypted with any known key (or taken as plain text) and encrypted with {@code key}. */
+    /** Each password and {@code ssl-key-bytes} of a YAML config, decrypted with any known key (or taken as plain text) and encrypted with {@code key}. */
     static String reseal(String config, byte[] key, String context) {
         int[] line = {0};
         return resealEach(config, plain -> PasswordCipher.encryptDeterministic(plain, key, context + "/" + line[0]++));
@@ -87,24 +84,26 @@ public final class PasswordKeys {
     }
 
     private static String resealEach(String config, java.util.function.UnaryOperator<String> seal) {
-        Matcher m = PASSWORD.matcher(config);
-        StringBuilder out = new StringBuilder();
-        while (m.find()) {
-            String value = unquote(m.group(2));
-            String sealed = value.isEmpty() ? m.group(2) : seal.apply(PasswordCipher.plain(value));
-            m.appendReplacement(out, Matcher.quoteReplacement(m.group(1) + sealed));
-        }
-        m.appendTail(out);
-        return out.toString();
+        return SecretFields.replace(config, SecretFields.SEALED, (key, value) -> value.isEmpty() ? "''" : seal.apply(PasswordCipher.plain(value)));
     }
 
-    private static String unquote(String v) {
-        if (v.length() >= 2 && v.startsWith("'") && v.endsWith("'")) {
-            return v.substring(1, v.length() - 1).replace("''", "'");
+    /**
+     * {@code cmd} with the secrets of the config it stores already sealed, as the state machine
+     * would seal them, so that the raft log holds no plain password or key either. Called on the
+     * leader before proposing; the state machine's re-seal then yields the same text.
+     */
+    static RaftCommand sealedForLog(RaftCommand cmd, ClusterState state) {
+        if (state.getPasswordKeysCount() == 0 || !(cmd.hasPutSource() || cmd.hasPutTask())) {
+            return cmd;
         }
-        if (v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"")) {
-            return v.substring(1, v.length() - 1).replace("\\\"", "\"").replace("\\\\", "\\");
+        byte[] key = state.getPasswordKeys(0).toByteArray();
+        if (cmd.hasPutSource()) {
+            SourceEntry e = cmd.getPutSource().getSource();
+            return cmd.toBuilder().setPutSource(cmd.getPutSource().toBuilder()
+                    .setSource(e.toBuilder().setConfig(reseal(e.getConfig(), key, "source/" + e.getSourceId())))).build();
         }
-        return v;
+        TaskEntry e = cmd.getPutTask().getTask();
+        return cmd.toBuilder().setPutTask(cmd.getPutTask().toBuilder()
+                .setTask(e.toBuilder().setConfig(reseal(e.getConfig(), key, "task/" + e.getName())))).build();
     }
 }

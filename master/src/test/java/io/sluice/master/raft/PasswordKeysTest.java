@@ -47,6 +47,31 @@ class PasswordKeysTest {
         assertTrue(rotated.getSourcesOrThrow("a").getConfig().startsWith("source-id: a\nfrom:\n  host: h\n"));
     }
 
+    @Test
+    void anInlineTlsKeyIsSealedLikeAPasswordAndTheLogEntryAlreadyHoldsItSealed() {
+        byte[] k1 = PasswordCipher.newClusterKey();
+        ClusterState s = apply(ClusterState.getDefaultInstance(), rotate(k1));
+        String key = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\nBKcwggSjAgEAAoIBAQC7\n-----END PRIVATE KEY-----\n";
+        String yaml = "name: t\ntask-mode: all\ntarget-database:\n  host: h\n  password: \"sec ret\"\n  security:\n    ssl-ca-bytes: |\n"
+                + "      -----BEGIN CERTIFICATE-----\n      MIIBszCCAVmgAwIBAgIU\n      -----END CERTIFICATE-----\n    ssl-key-bytes: |\n"
+                + key.lines().map(l -> "      " + l + "\n").reduce("", String::concat) + "    cert-allowed-cn: [a]\nmysql-instances: []\n";
+        RaftCommand put = RaftCommand.newBuilder().setPutTask(io.sluice.proto.raft.PutTask.newBuilder()
+                .setTask(io.sluice.proto.raft.TaskEntry.newBuilder().setName("t").setConfig(yaml))).build();
+
+        RaftCommand logged = PasswordKeys.sealedForLog(put, s);
+        String inLog = logged.getPutTask().getTask().getConfig();
+        assertFalse(inLog.contains("MIIEvQIBADANBgkqhkiG9w0BAQEFAASC") || inLog.contains("sec ret"), inLog);
+        assertTrue(inLog.contains("MIIBszCCAVmgAwIBAgIU"), "the CA is public and kept as written: " + inLog);
+        assertTrue(inLog.endsWith("    cert-allowed-cn: [a]\nmysql-instances: []\n"), "the lines after the block are kept: " + inLog);
+        String stored = apply(s, put).getTasksOrThrow("t").getConfig();
+        assertEquals(stored, apply(s, logged).getTasksOrThrow("t").getConfig(), "sealing before the log changes nothing that is stored");
+
+        io.sluice.common.config.TaskConfig parsed = io.sluice.common.config.ConfigFiles.parseTask(stored.replace("mysql-instances: []\n", ""
+                + "mysql-instances:\n  - source-id: s\n"));
+        assertEquals(key, PasswordCipher.plain(parsed.targetDatabase.security.sslKeyBytes), "a worker opens it with the cluster's key");
+        assertEquals("sec ret", PasswordCipher.plain(parsed.targetDatabase.password));
+    }
+
     private static ClusterState apply(ClusterState s, RaftCommand cmd) {
         ClusterState next = PasswordKeys.apply(s, cmd);
         PasswordKeys.install(next); // as the state machine does after every apply that changes keys
