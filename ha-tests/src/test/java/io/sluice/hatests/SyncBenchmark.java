@@ -121,12 +121,15 @@ class SyncBenchmark {
 
                 long workerPid = cluster.workers.get(0).pid();
                 ProcessCpu offCpu = new ProcessCpu(workerPid, dst.pid(), src.pid());
-                double off = sluiceReplay(cluster, dst, phase, "off", false, start, snapshot, expected);
+                Map<String, Long> offStatements = new java.util.HashMap<>();
+                double off = sluiceReplay(cluster, dst, phase, "off", false, start, snapshot, expected, offStatements);
                 offCpu.stop();
                 ProcessCpu onCpu = new ProcessCpu(workerPid, dst.pid(), src.pid());
-                double on = sluiceReplay(cluster, dst, phase, "on", true, start, snapshot, expected);
+                Map<String, Long> onStatements = new java.util.HashMap<>();
+                double on = sluiceReplay(cluster, dst, phase, "on", true, start, snapshot, expected, onStatements);
                 onCpu.stop();
-                ranges.add(new Range(workload, changed, txns, nativeSecs, off, on, loadAverage(), nativeCpu, offCpu, onCpu));
+                ranges.add(new Range(workload, changed, txns, nativeSecs, off, on, loadAverage(), nativeCpu, offCpu, onCpu,
+                        offStatements, onStatements));
                 start = end;
             }
 
@@ -157,13 +160,21 @@ class SyncBenchmark {
 
     // --- Sluice ----------------------------------------------------------------------------
 
+    /** {@code statements} receives the target's statement counters (Com_*) that grew during the replay. */
     private double sluiceReplay(Cluster cluster, MariaDbServer dst, int phase, String label, boolean merging, Pos start,
-            Path snapshot, Map<String, String> expected) throws Exception {
+            Path snapshot, Map<String, String> expected, Map<String, Long> statements) throws Exception {
         reload(dst, snapshot);
         String name = "bench" + phase + label;
+        Map<String, Long> before = statementCounters(dst);
         startTask(cluster, name, start, merging);
         double secs = markerWindow(dst, phase);
         awaitEqual(dst, expected, "sluice " + name);
+        statementCounters(dst).forEach((k, v) -> {
+            long grown = v - before.getOrDefault(k, 0L);
+            if (grown > 0) {
+                statements.put(k, grown);
+            }
+        });
         assertEquals(0, cluster.ctl("stop-task", name).exitCode(), "stop-task " + name);
         return secs;
     }
@@ -433,6 +444,22 @@ class SyncBenchmark {
         return m.find() ? Long.parseLong(m.group(1)) : 0;
     }
 
+    private static Map<String, Long> statementCounters(MariaDbServer s) throws SQLException {
+        Map<String, Long> out = new java.util.HashMap<>();
+        try (var c = s.connect(); var st = c.createStatement(); var rs = st.executeQuery("SHOW GLOBAL STATUS LIKE 'Com\\_%'")) {
+            while (rs.next()) {
+                out.put(rs.getString(1).substring(4), rs.getLong(2));
+            }
+        }
+        return out;
+    }
+
+    /** The statement kinds the target ran most, per source row change: "insert 1.00, commit 0.07, …". */
+    private static String perRow(Map<String, Long> statements, long rows) {
+        return statements.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(6)
+                .map(e -> String.format("%s %.3f", e.getKey(), (double) e.getValue() / rows)).reduce((a, b) -> a + ", " + b).orElse("none");
+    }
+
     private static long innodbRowChanges(MariaDbServer s) throws SQLException {
         long n = 0;
         try (Connection c = s.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
@@ -457,7 +484,7 @@ class SyncBenchmark {
     // --- report --------------------------------------------------------------------------
 
     private record Range(String workload, long rows, long txns, double nativeSecs, double sluiceOff, double sluiceOn, String load,
-            ProcessCpu nativeCpu, ProcessCpu offCpu, ProcessCpu onCpu) {
+            ProcessCpu nativeCpu, ProcessCpu offCpu, ProcessCpu onCpu, Map<String, Long> offStatements, Map<String, Long> onStatements) {
     }
 
     private record Lag(int samples, double p50Ms, double p99Ms, double maxMs, double achievedTps, String load) {
@@ -492,6 +519,10 @@ class SyncBenchmark {
         for (Range r : ranges) {
             sb.append(String.format("  CPU s, %s: native: %s | plain: %s | merged: %s%n", r.workload, r.nativeCpu.describe("replica", "source"),
                     r.offCpu.describe("worker", "target", "source"), r.onCpu.describe("worker", "target", "source")));
+        }
+        for (Range r : ranges) {
+            sb.append(String.format("  target statements per row, %s: plain: %s | merged: %s%n", r.workload, perRow(r.offStatements, r.rows),
+                    perRow(r.onStatements, r.rows)));
         }
         double capacityTps = rate * 2.0;
         sb.append(String.format("LAG (merged) at sysbench oltp_write_only --rate=%d --threads=%d (%.1f rows/txn, half the measured"

@@ -18,8 +18,12 @@ public final class DbConnector {
     }
 
     public static String url(DbConfig cfg) {
+        return url(cfg, false);
+    }
+
+    private static String url(DbConfig cfg, boolean bulk) {
         return "jdbc:mariadb://" + cfg.host + ":" + cfg.port + "/"
-                + "?allowLocalInfile=true&useBulkStmts=false&rewriteBatchedStatements=false"
+                + "?allowLocalInfile=true&useBulkStmts=" + bulk + "&rewriteBatchedStatements=false"
                 + "&connectTimeout=5000&tcpKeepAlive=true&permitMysqlScheme=true";
     }
 
@@ -35,9 +39,24 @@ public final class DbConnector {
 
     /** A pool of {@code size} connections named for the logs (task, source and purpose). */
     public static HikariDataSource pool(DbConfig cfg, String name, int size) {
+        return new HikariDataSource(config(cfg, name, size, false));
+    }
+
+    /**
+     * A pool for transactions only: its connections stay out of autocommit (no two SET statements
+     * around every transaction), and a batch of one statement runs as one bulk request on MariaDB
+     * (COM_STMT_BULK_EXECUTE: the target parses the statement once for all its rows).
+     */
+    public static HikariDataSource transactionPool(DbConfig cfg, String name, int size) {
+        HikariConfig hc = config(cfg, name, size, true);
+        hc.setAutoCommit(false);
+        return new HikariDataSource(hc);
+    }
+
+    private static HikariConfig config(DbConfig cfg, String name, int size, boolean bulk) {
         HikariConfig hc = new HikariConfig();
         hc.setPoolName(name);
-        hc.setJdbcUrl(url(cfg));
+        hc.setJdbcUrl(url(cfg, bulk));
         hc.setUsername(cfg.user);
         hc.setPassword(PasswordCipher.plain(cfg.password));
         hc.setDataSourceProperties(DatabaseTls.jdbcProperties(cfg));
@@ -48,7 +67,7 @@ public final class DbConnector {
         StringBuilder init = new StringBuilder("SET NAMES utf8mb4, time_zone = '+00:00'");
         cfg.session.forEach((k, v) -> init.append(", ").append(k).append(" = '").append(v.replace("'", "''")).append('\''));
         hc.setConnectionInitSql(init.toString());
-        return new HikariDataSource(hc);
+        return hc;
     }
 
     private static void init(Connection c, DbConfig cfg) throws SQLException {

@@ -150,7 +150,9 @@ public final class SyncUnit implements Unit {
             t.setDaemon(true);
             return t;
         });
-        try (HikariDataSource target = DbConnector.pool(ctx.task().targetDatabase, "sync-" + ctx.taskName() + "-" + ctx.sourceId(), workers + 2)) {
+        try (HikariDataSource target = DbConnector.pool(ctx.task().targetDatabase, "sync-" + ctx.taskName() + "-" + ctx.sourceId(), 3);
+                HikariDataSource writerPool = DbConnector.transactionPool(ctx.task().targetDatabase,
+                        "sync-writers-" + ctx.taskName() + "-" + ctx.sourceId(), workers)) {
             BinlogPosition global;
             Map<TableName, String> savedTables;
             Map<Integer, RowPosition> queues;
@@ -195,7 +197,7 @@ public final class SyncUnit implements Unit {
                 }
             }, 0, 2, TimeUnit.SECONDS);
 
-            try (SyncWriters writers = new SyncWriters(target, fence, checkpoint, workers, cfg.batch, cfg.queueSize,
+            try (SyncWriters writers = new SyncWriters(writerPool, fence, checkpoint, workers, cfg.batch, cfg.queueSize,
                     cfg.safeMode, checkpoint.exitSafe(), tags).withMetrics(metrics).withMerging(cfg.compact, cfg.multipleRows)) {
                 openSafeModeWindow(writers, cfg, poller, tags);
                 SyncPipeline p = new SyncPipeline(ctx.rules(), tracker, new ValueConverter(mariaDb), new CausalityDispatcher(workers),

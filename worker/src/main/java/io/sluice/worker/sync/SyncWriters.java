@@ -29,6 +29,12 @@ import org.slf4j.LoggerFactory;
 final class SyncWriters implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SyncWriters.class);
     private static final int RETRIES = 3;
+    /**
+     * The shortest run of identical statements sent as one batch: a bulk request costs a prepare,
+     * the execution and a close, which only pays off over a few rows (measured with
+     * scripts/bench-sync.sh: runs of two made oltp_write_only slower, long INSERT runs 1.6× faster).
+     */
+    private static final int TOGETHER_FROM = 4;
 
     private final DataSource target;
     private final Fence fence;
@@ -225,47 +231,29 @@ final class SyncWriters implements AutoCloseable {
     }
 
     private void commit(int q, List<RowChange> rows) throws SQLException, InterruptedException {
+        boolean together = true;
         for (int attempt = 1; ; attempt++) {
             try (Connection c = target.getConnection()) {
                 c.setAutoCommit(false);
                 try {
                     fence.check(c);
-                    Map<String, PreparedStatement> stmts = new HashMap<>();
-                    RowChange current = null;
                     // the forced and restart-window triggers hold for the whole transaction; only
                     // the full-phase window depends on each row's position
                     boolean transactionSafe = safeMode || shardSafe || inSafeModeWindow();
-                    try {
-                        for (WritePlan.Statement st : WritePlan.of(rows, row -> transactionSafe || inSafeWindow(row), compact,
-                                multipleRows)) {
-                            current = st.firstRow();
-                            DmlBuilder.Dml dml = st.dml();
-                            PreparedStatement ps = stmts.get(dml.sql());
-                            if (ps == null) {
-                                ps = c.prepareStatement(dml.sql());
-                                stmts.put(dml.sql(), ps);
-                            }
-                            for (int i = 0; i < dml.params().size(); i++) {
-                                ps.setObject(i + 1, dml.params().get(i));
-                            }
-                            ps.executeUpdate();
-                        }
-                        current = null;
-                    } catch (SQLException e) {
-                        if (current != null && !retryable(e)) {
-                            rejectedRow = current.position();
-                        }
-                        throw e;
-                    } finally {
-                        for (PreparedStatement ps : stmts.values()) {
-                            ps.close();
-                        }
-                    }
+                    write(c, WritePlan.of(rows, row -> transactionSafe || inSafeWindow(row), compact, multipleRows), together);
                     checkpoint.saveQueue(c, q, rows.get(rows.size() - 1).position());
                     c.commit();
                     return;
                 } catch (SQLException | RuntimeException e) {
                     c.rollback();
+                    if (e instanceof RunRejected) {
+                        // run again one statement at a time: the target names the row it rejects
+                        LOG.info("event=writer_batch_rejected {} queue={} error=\"{}\" rerun=one_statement_at_a_time", logTags, q,
+                                e.getMessage());
+                        together = false;
+                        attempt--;
+                        continue;
+                    }
                     if (!(e instanceof SQLException se) || !retryable(se) || attempt >= RETRIES) {
                         throw e;
                     }
@@ -277,6 +265,76 @@ final class SyncWriters implements AutoCloseable {
                     Thread.sleep(100L * attempt);
                 }
             }
+        }
+    }
+
+    /** A run of statements sent together failed for a reason other than a deadlock; which row is not known. */
+    private static final class RunRejected extends RuntimeException {
+        RunRejected(SQLException cause) {
+            super(cause.getMessage(), cause, false, false);
+        }
+    }
+
+    /**
+     * Runs the plan. With {@code together}, neighbours with the same SQL (plain mode's one
+     * statement per row, grouped by table) go as one JDBC batch, which the transaction pool sends
+     * to MariaDB as one bulk request; each row is still its own statement on the target.
+     */
+    private void write(Connection c, List<WritePlan.Statement> plan, boolean together) throws SQLException {
+        Map<String, PreparedStatement> stmts = new HashMap<>();
+        RowChange current = null;
+        try {
+            for (int i = 0; i < plan.size(); ) {
+                WritePlan.Statement st = plan.get(i);
+                String sql = st.dml().sql();
+                int end = i + 1;
+                while (together && end < plan.size() && plan.get(end).dml().sql().equals(sql)) {
+                    end++;
+                }
+                current = st.firstRow();
+                PreparedStatement ps = stmts.get(sql);
+                if (ps == null) {
+                    ps = c.prepareStatement(sql);
+                    stmts.put(sql, ps);
+                }
+                if (end - i < TOGETHER_FROM) {
+                    for (int k = i; k < end; k++) {
+                        current = plan.get(k).firstRow();
+                        bind(ps, plan.get(k).dml().params());
+                        ps.executeUpdate();
+                    }
+                } else {
+                    for (int k = i; k < end; k++) {
+                        bind(ps, plan.get(k).dml().params());
+                        ps.addBatch();
+                    }
+                    try {
+                        ps.executeBatch();
+                    } catch (SQLException e) {
+                        if (retryable(e)) {
+                            throw e;
+                        }
+                        throw new RunRejected(e);
+                    }
+                }
+                i = end;
+            }
+            current = null;
+        } catch (SQLException e) {
+            if (current != null && !retryable(e)) {
+                rejectedRow = current.position();
+            }
+            throw e;
+        } finally {
+            for (PreparedStatement ps : stmts.values()) {
+                ps.close();
+            }
+        }
+    }
+
+    private static void bind(PreparedStatement ps, List<Object> params) throws SQLException {
+        for (int i = 0; i < params.size(); i++) {
+            ps.setObject(i + 1, params.get(i));
         }
     }
 

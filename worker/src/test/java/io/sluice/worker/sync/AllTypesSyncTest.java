@@ -1,7 +1,9 @@
 package io.sluice.worker.sync;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.sluice.common.binlog.BinlogPosition;
 import io.sluice.testkit.MariaDbServer;
 import io.sluice.worker.subtask.SubtaskContext;
 import java.sql.Connection;
@@ -133,12 +135,38 @@ class AllTypesSyncTest extends SyncUnitFixture {
 
     @Test
     void everyColumnOfEveryRowArrivesExactly() throws Exception {
-        Running unit = start(new SyncUnit(masterPosition()), context("types"));
-        String columns = COLUMNS.stream().map(c -> "`" + c.name() + "` " + c.ddl()).collect(Collectors.joining(", "));
-        src.execute("CREATE DATABASE alltypes",
-                "CREATE TABLE alltypes.keyed (id INT NOT NULL PRIMARY KEY, " + columns + ") DEFAULT CHARSET=utf8mb4",
-                "CREATE TABLE alltypes.keyless (id INT NOT NULL, " + columns + ") DEFAULT CHARSET=utf8mb4");
+        Running unit = start(new SyncUnit(masterPosition()), context("types", 4));
+        writeEveryKindOfRow("alltypes");
         for (String table : List.of("alltypes.keyed", "alltypes.keyless")) {
+            awaitSameValues(unit, table);
+        }
+        unit.stopAndJoin();
+    }
+
+    /**
+     * The same rows read as a backlog by one queue: neighbours with the same statement go to the
+     * target as one bulk request (MariaDB's binary protocol, not the text one), which must carry
+     * every value as exactly.
+     */
+    @Test
+    void everyColumnArrivesExactlyWhenIdenticalStatementsGoAsOneBulkRequest() throws Exception {
+        BinlogPosition before = masterPosition();
+        writeEveryKindOfRow("alltypes_bulk");
+        long bulkBefore = statusCounter(dst, "Com_stmt_execute");
+        Running unit = start(new SyncUnit(before), context("types_bulk", 1));
+        for (String table : List.of("alltypes_bulk.keyed", "alltypes_bulk.keyless")) {
+            awaitSameValues(unit, table);
+        }
+        unit.stopAndJoin();
+        assertTrue(statusCounter(dst, "Com_stmt_execute") > bulkBefore, "some statements went as bulk requests");
+    }
+
+    private void writeEveryKindOfRow(String db) throws SQLException {
+        String columns = COLUMNS.stream().map(c -> "`" + c.name() + "` " + c.ddl()).collect(Collectors.joining(", "));
+        src.execute("CREATE DATABASE " + db,
+                "CREATE TABLE " + db + ".keyed (id INT NOT NULL PRIMARY KEY, " + columns + ") DEFAULT CHARSET=utf8mb4",
+                "CREATE TABLE " + db + ".keyless (id INT NOT NULL, " + columns + ") DEFAULT CHARSET=utf8mb4");
+        for (String table : List.of(db + ".keyed", db + ".keyless")) {
             src.execute(insert(table, 1, null), insert(table, 2, Col::max), insert(table, 3, Col::min), insert(table, 4, Col::misc),
                     insert(table, 5, Col::misc), insert(table, 6, Col::max),
                     update(table, 4, Col::max), update(table, 2, Col::min), update(table, 1, Col::misc), update(table, 5, null),
@@ -147,26 +175,29 @@ class AllTypesSyncTest extends SyncUnitFixture {
         // a transaction of several rows events: multi-row insert, then changes of only some columns
         try (Connection c = src.connect(); Statement st = c.createStatement()) {
             c.setAutoCommit(false);
-            st.execute(insert("alltypes.keyed", 7, Col::min) + ", " + values(8, Col::max) + ", " + values(9, null));
-            st.execute("UPDATE alltypes.keyed SET tm6 = '-12:00:00.5', b64 = b'1', uu = NULL WHERE id >= 7");
-            st.execute("DELETE FROM alltypes.keyed WHERE id = 8");
+            st.execute(insert(db + ".keyed", 7, Col::min) + ", " + values(8, Col::max) + ", " + values(9, null));
+            st.execute("UPDATE " + db + ".keyed SET tm6 = '-12:00:00.5', b64 = b'1', uu = NULL WHERE id >= 7");
+            st.execute("DELETE FROM " + db + ".keyed WHERE id = 8");
             c.commit();
         }
-        for (String table : List.of("alltypes.keyed", "alltypes.keyless")) {
-            awaitSameValues(unit, table);
-        }
-        unit.stopAndJoin();
     }
 
-    private SubtaskContext context(String task) {
+    private static long statusCounter(MariaDbServer s, String name) throws SQLException {
+        try (Connection c = s.connect(); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SHOW GLOBAL STATUS LIKE '" + name + "'")) {
+            return rs.next() ? rs.getLong(2) : 0;
+        }
+    }
+
+    private SubtaskContext context(String task, int workers) {
         return contextOf("""
                 name: %s
                 task-mode: incremental
                 target-database: %s
                 mysql-instances:
                   - source-id: %s
-                    syncer: {worker-count: 4, batch: 10, checkpoint-flush-interval: 1, safe-mode-duration: 0s}
-                """.formatted(task, targetDatabaseYaml(), SOURCE_ID));
+                    syncer: {worker-count: %d, batch: 100, checkpoint-flush-interval: 1, safe-mode-duration: 0s}
+                """.formatted(task, targetDatabaseYaml(), SOURCE_ID, workers));
     }
 
     private interface ValueSet extends java.util.function.Function<Col, String> {

@@ -97,6 +97,29 @@ class HandleErrorSyncTest extends SyncUnitFixture {
         replaced.stopAndJoin();
     }
 
+    @Test
+    void aRowRejectedInsideABulkRequestIsNamedExactly() throws Exception {
+        src.execute("CREATE DATABASE herr_bulk", "CREATE TABLE herr_bulk.u (id INT PRIMARY KEY, v INT)");
+        dst.execute("CREATE DATABASE herr_bulk", "CREATE TABLE herr_bulk.u (id INT PRIMARY KEY, v INT, UNIQUE KEY uk_v (v))");
+        BinlogPosition before = masterPosition();
+        // read as a backlog by one queue: the six inserts are one run of the same statement, sent as one bulk request
+        src.execute("INSERT INTO herr_bulk.u VALUES (1, 1)", "INSERT INTO herr_bulk.u VALUES (2, 2)", "INSERT INTO herr_bulk.u VALUES (3, 3)",
+                "INSERT INTO herr_bulk.u VALUES (4, 2)", "INSERT INTO herr_bulk.u VALUES (5, 5)", "INSERT INTO herr_bulk.u VALUES (6, 6)");
+        String dupPos = rowsEventPosition("VALUES (4, 2)");
+        ErrorOperations ops = new ErrorOperations();
+        SubtaskContext ctx = context("herr_bulk");
+        ctx.instance().syncer.workerCount = 1;
+        ctx.instance().syncer.batch = 100;
+        Running first = start(new SyncUnit(before).withErrorOperations(ops), ctx);
+        assertEquals(SyncErrors.EXEC_DML, awaitFailure(first).code());
+        assertEquals(dupPos, errorLocation(first.unit()), "the rows event of the fourth insert, not the first of the request");
+
+        ops.update(List.of(op("herr_bulk", ErrorOp.Skip, dupPos)));
+        Running skipped = start(new SyncUnit(null).withErrorOperations(ops), ctx);
+        awaitRows(skipped, "herr_bulk.u", List.of("1|1", "2|2", "3|3", "5|5", "6|6"));
+        skipped.stopAndJoin();
+    }
+
     // --- helpers -------------------------------------------------------------------------
 
     /** {@code file:pos} of the rows event written for the statement containing {@code fragment} (MariaDB annotates rows events). */

@@ -18,11 +18,22 @@ class WritePlanTest {
     private int pos;
 
     @Test
-    void neighbouringInsertsBecomeOneStatementPerTable() {
+    void insertsBecomeOneStatementPerTableEvenWhenTablesInterleave() {
+        // tables grouped in the order they first appear: t's rows touch none of u's
         List<String> sql = plan(false, ins(KEYED, T, 1), ins(KEYED, T, 2), ins(KEYED, U, 3), ins(KEYED, T, 4));
-        assertEquals(List.of("INSERT INTO `db`.`t` (`id`, `v`) VALUES (?, ?), (?, ?) [1, v1, 2, v2]",
-                "INSERT INTO `db`.`u` (`id`, `v`) VALUES (?, ?) [3, v3]",
-                "INSERT INTO `db`.`t` (`id`, `v`) VALUES (?, ?) [4, v4]"), sql);
+        assertEquals(List.of("INSERT INTO `db`.`t` (`id`, `v`) VALUES (?, ?), (?, ?), (?, ?) [1, v1, 2, v2, 4, v4]",
+                "INSERT INTO `db`.`u` (`id`, `v`) VALUES (?, ?) [3, v3]"), sql);
+    }
+
+    @Test
+    void withinATableTheOrderOfChangesHolds() {
+        // insert 1, delete 1, insert 1 again on t, with u's rows between: t keeps insert, delete, insert
+        List<String> sql = plan(false, ins(KEYED, T, 1), ins(KEYED, U, 7), del(KEYED, 1), ins(KEYED, U, 8), ins(KEYED, T, 1));
+        assertEquals(4, sql.size(), sql.toString());
+        assertEquals("INSERT INTO `db`.`t` (`id`, `v`) VALUES (?, ?) [1, v1]", sql.get(0));
+        assertEquals(true, sql.get(1).startsWith("DELETE FROM `db`.`t`"), sql.get(1));
+        assertEquals("INSERT INTO `db`.`t` (`id`, `v`) VALUES (?, ?) [1, v1]", sql.get(2));
+        assertEquals("INSERT INTO `db`.`u` (`id`, `v`) VALUES (?, ?), (?, ?) [7, v7, 8, v8]", sql.get(3));
     }
 
     @Test
