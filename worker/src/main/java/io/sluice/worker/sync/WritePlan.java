@@ -20,8 +20,8 @@ import java.util.function.Predicate;
  *     deletes stay one {@code LIMIT 1} statement each, since identical rows must go one by one.
  * </ul>
  *
- * Changes are grouped by target table ({@link #byTargetTable}); within a table nothing is
- * reordered: only neighbours merge, so each row's order of changes holds.
+ * The changes come in {@link RunOrder}: grouped by table and kind wherever no key orders them;
+ * then only neighbours merge, so every row's order of changes holds.
  */
 final class WritePlan {
     /** MariaDB refuses a prepared statement with more placeholders than this. */
@@ -37,7 +37,7 @@ final class WritePlan {
     }
 
     static List<Statement> of(List<RowChange> rows, Predicate<RowChange> safe, boolean compact, boolean multipleRows) {
-        List<RowCompactor.WriteRow> writes = byTargetTable(compact ? RowCompactor.compact(rows, safe) : RowCompactor.asIs(rows, safe));
+        List<RowCompactor.WriteRow> writes = RunOrder.of(compact ? RowCompactor.compact(rows, safe) : RowCompactor.asIs(rows, safe));
         List<Statement> out = new ArrayList<>(writes.size());
         if (!multipleRows) {
             for (RowCompactor.WriteRow w : writes) {
@@ -57,25 +57,6 @@ final class WritePlan {
             runOp = op;
         }
         flush(runOp, run, out);
-        return out;
-    }
-
-    /**
-     * The writes grouped by target table, each table's in their order, tables in the order they
-     * first appear. Changes of different tables touch different rows and commit together, so only
-     * the order within a table matters; grouped, a batch that interleaves tables (every busy
-     * source does) gives runs to join and identical statements to send together.
-     */
-    static List<RowCompactor.WriteRow> byTargetTable(List<RowCompactor.WriteRow> writes) {
-        java.util.Map<TableName, List<RowCompactor.WriteRow>> tables = new java.util.LinkedHashMap<>();
-        for (RowCompactor.WriteRow w : writes) {
-            tables.computeIfAbsent(w.change().target(), t -> new ArrayList<>()).add(w);
-        }
-        if (tables.size() <= 1) {
-            return writes;
-        }
-        List<RowCompactor.WriteRow> out = new ArrayList<>(writes.size());
-        tables.values().forEach(out::addAll);
         return out;
     }
 
