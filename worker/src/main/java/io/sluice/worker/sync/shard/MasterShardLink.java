@@ -16,6 +16,7 @@ import io.sluice.proto.WorkerLinkGrpc;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -36,7 +37,8 @@ public final class MasterShardLink implements AutoCloseable {
     private final List<WorkerLinkGrpc.WorkerLinkBlockingStub> masters = new ArrayList<>();
     private final List<String> addresses = new ArrayList<>();
     private final ClientFactory factory = ComponentTls.configure(ClientFactory.builder().connectTimeout(Duration.ofSeconds(3))).build();
-    private int current;
+    /** The master that answered as leader last; shared by every subtask's calls, which run concurrently. */
+    private volatile int current;
 
     /** @param join the master client addresses, comma separated */
     public MasterShardLink(String join) {
@@ -60,10 +62,14 @@ public final class MasterShardLink implements AutoCloseable {
         return call("done", s -> s.optimisticShardDdlDone(r));
     }
 
-    /** shard-mode pessimistic: this source's shards all ran the DDLs; the answer says what to do now. */
-    public PessimisticShardDdlResponse pessimistic(PessimisticShardDdlRequest r) {
+    /**
+     * shard-mode pessimistic: this source's shards all ran the DDLs; the answer says what to do now.
+     * While no leader answers, the call gives up as soon as {@code stopping} says so (null when
+     * the subtask is stopping: a stop must not wait out an election).
+     */
+    public PessimisticShardDdlResponse pessimistic(PessimisticShardDdlRequest r, BooleanSupplier stopping) {
         return call("pessimistic_try_sync", s -> s.pessimisticShardDdl(r), PessimisticShardDdlResponse::getLeader,
-                PessimisticShardDdlResponse::getMsg);
+                PessimisticShardDdlResponse::getMsg, stopping);
     }
 
     /** shard-mode pessimistic: the operation the leader gave was carried out. */
@@ -76,6 +82,13 @@ public final class MasterShardLink implements AutoCloseable {
         return call(what, rpc, OptimisticShardDdlResponse::getLeader, OptimisticShardDdlResponse::getMsg);
     }
 
+    /** The subtask stopped while the call waited for a leader. */
+    public static final class Stopped extends RuntimeException {
+        Stopped(String what) {
+            super("stopped while the " + what + " call waited for a master leader");
+        }
+    }
+
     /** No master answered as the leader in one round over the masters. */
     private static final class NoLeader extends RuntimeException {
         NoLeader(String last) {
@@ -83,13 +96,21 @@ public final class MasterShardLink implements AutoCloseable {
         }
     }
 
-    private synchronized <T> T call(String what, Function<WorkerLinkGrpc.WorkerLinkBlockingStub, T> rpc, Predicate<T> fromLeader,
+    private <T> T call(String what, Function<WorkerLinkGrpc.WorkerLinkBlockingStub, T> rpc, Predicate<T> fromLeader,
             Function<T, String> msg) {
+        return call(what, rpc, fromLeader, msg, () -> false);
+    }
+
+    private <T> T call(String what, Function<WorkerLinkGrpc.WorkerLinkBlockingStub, T> rpc, Predicate<T> fromLeader,
+            Function<T, String> msg, BooleanSupplier stopping) {
         RetryPolicy<T> untilALeaderAnswers = RetryPolicy.<T>builder().handle(NoLeader.class).withDelay(RETRY_DELAY)
-                .withMaxRetries(-1).withMaxDuration(PATIENCE).build();
+                .withMaxRetries(-1).withMaxDuration(PATIENCE).abortIf((result, failure) -> stopping.getAsBoolean()).build();
         try {
             return Failsafe.with(untilALeaderAnswers).get(() -> oneRound(what, rpc, fromLeader, msg));
         } catch (NoLeader e) {
+            if (stopping.getAsBoolean()) {
+                throw new Stopped(what);
+            }
             throw OptimisticShardDdlErrors.NOT_COORDINATED.error("no master leader answered the " + what + " call: " + e.getMessage());
         } catch (FailsafeException e) {
             throw OptimisticShardDdlErrors.NOT_COORDINATED.error("the " + what + " call was interrupted: " + e.getMessage());

@@ -52,7 +52,13 @@ public final class ShardDdlLock {
         long started = System.nanoTime();
         boolean logged = false;
         while (true) {
-            PessimisticShardDdlResponse resp = link.pessimistic(r);
+            PessimisticShardDdlResponse resp;
+            try {
+                resp = link.pessimistic(r, stopping);
+            } catch (MasterShardLink.Stopped e) {
+                waiting = null;
+                throw new WaitStopped(target.quoted());
+            }
             if (!resp.getResult()) {
                 waiting = null;
                 if (resp.getMsg().contains("code=" + ShardLockErrors.DDLS_DIFFER.code())) {
