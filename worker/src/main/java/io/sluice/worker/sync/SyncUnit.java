@@ -94,7 +94,8 @@ public final class SyncUnit implements Unit {
         if (shardLink == null || !"optimistic".equalsIgnoreCase(ctx.task().shardMode)) {
             return null;
         }
-        OptimisticShardDdl coordination = new OptimisticShardDdl(shardLink, ctx.taskName(), ctx.sourceId(), ctx.rules(), ctx.logTags());
+        OptimisticShardDdl coordination = new OptimisticShardDdl(shardLink, ctx.taskName(), ctx.sourceId(), ctx.rules(), ctx.logTags(),
+                () -> stopping);
         coordination.reportTables(ctx.source().from);
         return coordination;
     }
@@ -295,9 +296,10 @@ public final class SyncUnit implements Unit {
                     metrics.eventRead(System.nanoTime() - waitStarted, ((EventHeaderV4) ev.getHeader()).getEventLength());
                     try {
                         p.handle(ev);
-                    } catch (ShardDdlLock.WaitStopped e) {
+                    } catch (ShardDdlLock.WaitStopped | MasterShardLink.Stopped e) {
                         // stopped while the leader had not decided: leave as a crash would, the checkpoint before the DDL
-                        LOG.info("sync stopped while waiting for a shard DDL lock {} msg=\"{}\"", ctx.logTags(), e.getMessage());
+                        LOG.info("sync stopped while waiting for the master leader on a shard DDL {} msg=\"{}\"", ctx.logTags(),
+                                e.getMessage());
                         halted = true;
                         return;
                     }

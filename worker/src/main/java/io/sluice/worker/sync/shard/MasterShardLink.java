@@ -55,11 +55,22 @@ public final class MasterShardLink implements AutoCloseable {
     }
 
     public OptimisticShardDdlResponse trySync(OptimisticShardDdlRequest r) {
-        return call("try_sync", s -> s.optimisticShardDdl(r));
+        return trySync(r, () -> false);
+    }
+
+    /** As {@link #pessimistic}, {@code stopping} ends the wait for a leader. */
+    public OptimisticShardDdlResponse trySync(OptimisticShardDdlRequest r, BooleanSupplier stopping) {
+        return call("try_sync", s -> s.optimisticShardDdl(r), OptimisticShardDdlResponse::getLeader, OptimisticShardDdlResponse::getMsg,
+                stopping);
     }
 
     public OptimisticShardDdlResponse done(OptimisticShardDdlRequest r) {
-        return call("done", s -> s.optimisticShardDdlDone(r));
+        return done(r, () -> false);
+    }
+
+    public OptimisticShardDdlResponse done(OptimisticShardDdlRequest r, BooleanSupplier stopping) {
+        return call("done", s -> s.optimisticShardDdlDone(r), OptimisticShardDdlResponse::getLeader, OptimisticShardDdlResponse::getMsg,
+                stopping);
     }
 
     /**

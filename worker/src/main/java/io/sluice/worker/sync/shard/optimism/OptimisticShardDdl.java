@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,13 +44,17 @@ public final class OptimisticShardDdl {
     private final String source;
     private final MigrationRules rules;
     private final String logTags;
+    private final BooleanSupplier stopping;
 
-    public OptimisticShardDdl(MasterShardLink link, String task, String source, MigrationRules rules, String logTags) {
+    /** @param stopping the subtask's stop signal: a call waiting for a master leader gives up when it says so */
+    public OptimisticShardDdl(MasterShardLink link, String task, String source, MigrationRules rules, String logTags,
+            BooleanSupplier stopping) {
         this.link = link;
         this.task = task;
         this.source = source;
         this.rules = rules;
         this.logTags = logTags;
+        this.stopping = stopping;
     }
 
     /**
@@ -103,7 +108,7 @@ public final class OptimisticShardDdl {
                 .setUpstreamSchema(upstreamTable.schema()).setUpstreamTable(upstreamTable.table())
                 .setTargetSchema(routed.schema()).setTargetTable(routed.table())
                 .setBefore(before == null ? "" : before).setAfter(after == null ? "" : after).addDdls(sourceSql).build();
-        OptimisticShardDdlResponse resp = link.trySync(r);
+        OptimisticShardDdlResponse resp = link.trySync(r, stopping);
         if (!resp.getResult()) {
             LOG.warn("event=optimistic_shard_ddl_refused {} shard={} target={} sql=\"{}\" at={} msg=\"{}\"", logTags, upstreamTable, routed,
                     oneLine(sourceSql), where, oneLine(resp.getMsg()));
@@ -115,7 +120,7 @@ public final class OptimisticShardDdl {
         LOG.info("event=optimistic_shard_ddl {} shard={} target={} sql=\"{}\" at={} downstream={}", logTags, upstreamTable, routed,
                 oneLine(sourceSql), where, resp.getDdlsCount());
         if (resp.getDdlsCount() > 0) {
-            OptimisticShardDdlResponse done = link.done(r);
+            OptimisticShardDdlResponse done = link.done(r, stopping);
             if (!done.getResult()) {
                 // the leader keeps the statements pending: a replay of this DDL runs them again, harmlessly
                 LOG.warn("event=optimistic_done_not_recorded {} shard={} msg=\"{}\"", logTags, upstreamTable, oneLine(done.getMsg()));
