@@ -137,6 +137,14 @@ class OperateSchemaTest {
         assertEquals(200, put.status(), put.toString());
         assertTrue(hasIntColumn(http("GET", "/api/v1/tasks/osch/sources/mysql-01/schemas/osch/t", null).json()
                 .path("schema_create_sql").asText(), "b"));
+        // the same through PATCH (v5.3's title) and POST (the newer API's method)
+        for (String method : List.of("PATCH", "POST")) {
+            Http same = http(method, "/api/v1/tasks/osch/sources/mysql-01/schemas/osch/t",
+                    "{\"sql_content\": \"CREATE TABLE t (id INT PRIMARY KEY, b INT)\", \"flush\": true, \"sync\": false}");
+            assertEquals(200, same.status(), method + " " + same);
+        }
+        assertTrue(hasIntColumn(http("GET", "/api/v1/tasks/osch/sources/mysql-01/schemas/osch/t", null).json()
+                .path("schema_create_sql").asText(), "b"));
 
         assertEquals(0, cluster.ctl("resume-task", "osch").exitCode());
         awaitEqual();

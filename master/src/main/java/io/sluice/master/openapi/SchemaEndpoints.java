@@ -11,6 +11,7 @@ import com.linecorp.armeria.server.annotation.Delete;
 import com.linecorp.armeria.server.annotation.Get;
 import com.linecorp.armeria.server.annotation.Param;
 import com.linecorp.armeria.server.annotation.Patch;
+import com.linecorp.armeria.server.annotation.Post;
 import com.linecorp.armeria.server.annotation.Put;
 import io.sluice.common.config.ConfigFiles;
 import io.sluice.common.config.InstanceConfig;
@@ -94,9 +95,13 @@ final class SchemaEndpoints {
         return ClusterEndpoints.json(body);
     }
 
-    /** DM's docs name the method PATCH in the title and PUT in the example: both are taken. */
+    /**
+     * DM's docs name the method PATCH in the title and PUT in the example, and the newer API
+     * lists it as POST: all three are taken.
+     */
     @Put("/tasks/{task-name}/sources/{source-name}/schemas/{schema-name}/{table-name}")
     @Patch("/tasks/{task-name}/sources/{source-name}/schemas/{schema-name}/{table-name}")
+    @Post("/tasks/{task-name}/sources/{source-name}/schemas/{schema-name}/{table-name}")
     public HttpResponse setSchema(@Param("task-name") String task, @Param("source-name") String source,
             @Param("schema-name") String schema, @Param("table-name") String table, AggregatedHttpRequest req) {
         JsonBody body = JsonBody.parse(JsonBody.text(req)).requireObject("schema");
