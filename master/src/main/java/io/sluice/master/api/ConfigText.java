@@ -1,8 +1,6 @@
 package io.sluice.master.api;
 
 import io.sluice.master.raft.SecretFields;
-import java.util.HashSet;
-import java.util.Set;
 
 /**
  * Stored config text as shown to users: passwords replaced and inline TLS material cleared, as
@@ -10,16 +8,10 @@ import java.util.Set;
  * its TLS files from the paths it names).
  */
 final class ConfigText {
-    private static final Set<String> HIDDEN = new HashSet<>(SecretFields.SHOWN_NEVER);
-
-    static {
-        HIDDEN.addAll(SecretFields.PASSWORD);
-    }
-
     private ConfigText() {
     }
 
     static String maskPasswords(String yaml) {
-        return SecretFields.replace(yaml, HIDDEN, (key, value) -> key.equals("password") ? "'******'" : "''");
+        return SecretFields.replace(yaml, SecretFields.HIDDEN_IN_REPLIES, (key, value) -> key.equals("password") ? "'******'" : "''");
     }
 }

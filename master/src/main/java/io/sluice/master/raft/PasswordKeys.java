@@ -27,22 +27,9 @@ public final class PasswordKeys {
         if (cmd.hasRotatePasswordKey()) {
             return rotate(state, cmd.getRotatePasswordKey().getNewKey());
         }
-        ClusterState next = ClusterMeta.apply(state, cmd);
-        if (next.getPasswordKeysCount() == 0) {
-            return next;
-        }
-        byte[] key = next.getPasswordKeys(0).toByteArray();
-        if (cmd.hasPutSource()) {
-            String id = cmd.getPutSource().getSource().getSourceId();
-            SourceEntry e = next.getSourcesOrDefault(id, null);
-            return e == null ? next : next.toBuilder().putSources(id, e.toBuilder().setConfig(reseal(e.getConfig(), key, "source/" + id)).build()).build();
-        }
-        if (cmd.hasPutTask()) {
-            String name = cmd.getPutTask().getTask().getName();
-            TaskEntry e = next.getTasksOrDefault(name, null);
-            return e == null ? next : next.toBuilder().putTasks(name, e.toBuilder().setConfig(reseal(e.getConfig(), key, "task/" + name)).build()).build();
-        }
-        return next;
+        // the leader sealed the config before proposing (sealed); sealing again is the
+        // identity then, and covers entries written before it did
+        return ClusterMeta.apply(state, sealed(cmd, state));
     }
 
     /** Makes the process's cipher use the state's keys (after every apply and snapshot load). */
@@ -88,11 +75,11 @@ public final class PasswordKeys {
     }
 
     /**
-     * {@code cmd} with the secrets of the config it stores already sealed, as the state machine
-     * would seal them, so that the raft log holds no plain password or key either. Called on the
-     * leader before proposing; the state machine's re-seal then yields the same text.
+     * {@code cmd} with the secrets of the config it stores sealed with the newest key: on the
+     * leader before proposing, so the raft log holds no plain password or key, and in the state
+     * machine on every master alike.
      */
-    static RaftCommand sealedForLog(RaftCommand cmd, ClusterState state) {
+    static RaftCommand sealed(RaftCommand cmd, ClusterState state) {
         if (state.getPasswordKeysCount() == 0 || !(cmd.hasPutSource() || cmd.hasPutTask())) {
             return cmd;
         }

@@ -114,7 +114,7 @@ public final class RaftGroup implements AutoCloseable {
             throw MasterErrors.NOT_LEADER.error(String.valueOf(leaderId()));
         }
         CompletableFuture<Status> done = new CompletableFuture<>();
-        Task task = new Task(ByteBuffer.wrap(PasswordKeys.sealedForLog(cmd, fsm.state()).toByteArray()), done::complete);
+        Task task = new Task(ByteBuffer.wrap(PasswordKeys.sealed(cmd, fsm.state()).toByteArray()), done::complete);
         node.apply(task);
         Status st = await(done);
         if (!st.isOk()) {

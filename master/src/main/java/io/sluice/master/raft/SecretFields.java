@@ -13,9 +13,10 @@ import java.util.regex.Pattern;
  * key, as PEM text usually is; whatever it was, it is replaced by one line.
  */
 public final class SecretFields {
-    public static final Set<String> PASSWORD = Set.of("password");
+    /** Encrypted with the cluster's key wherever they are stored. */
     public static final Set<String> SEALED = Set.of("password", "ssl-key-bytes");
-    public static final Set<String> SHOWN_NEVER = Set.of("ssl-ca-bytes", "ssl-cert-bytes", "ssl-key-bytes");
+    /** Masked (the password) or cleared (the TLS material) in every reply. */
+    public static final Set<String> HIDDEN_IN_REPLIES = Set.of("password", "ssl-ca-bytes", "ssl-cert-bytes", "ssl-key-bytes");
     private static final Pattern KEY_LINE = Pattern.compile("^([ \\t]*)(-[ \\t]+)?([A-Za-z-]+)[ \\t]*:[ \\t]*(.*?)[ \\t]*$");
     private static final Pattern BLOCK = Pattern.compile("^[|>][-+]?[0-9]?$");
 

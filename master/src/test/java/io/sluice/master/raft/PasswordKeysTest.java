@@ -58,7 +58,7 @@ class PasswordKeysTest {
         RaftCommand put = RaftCommand.newBuilder().setPutTask(io.sluice.proto.raft.PutTask.newBuilder()
                 .setTask(io.sluice.proto.raft.TaskEntry.newBuilder().setName("t").setConfig(yaml))).build();
 
-        RaftCommand logged = PasswordKeys.sealedForLog(put, s);
+        RaftCommand logged = PasswordKeys.sealed(put, s);
         String inLog = logged.getPutTask().getTask().getConfig();
         assertFalse(inLog.contains("MIIEvQIBADANBgkqhkiG9w0BAQEFAASC") || inLog.contains("sec ret"), inLog);
         assertTrue(inLog.contains("MIIBszCCAVmgAwIBAgIU"), "the CA is public and kept as written: " + inLog);
